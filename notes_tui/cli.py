@@ -1,0 +1,161 @@
+"""The command line: argparse, output modes, and starting the TUI (imported lazily)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from notes_tui import __version__
+from notes_tui.links import DEFAULT_BASE_URL
+from notes_tui.loading import LoadError, load
+from notes_tui.model import Entry, Release
+from notes_tui.output import clean, to_json, to_list, to_markdown
+from notes_tui.search import EntryIndex, QueryError, parse_query, resolve_prefix
+
+PROG = "notes-tui"
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+class UsageError(Exception):
+    """A command-line mistake."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser.
+
+    Returns:
+        The parser.
+    """
+    parser = _Parser(
+        prog=PROG,
+        description="Read release notes in the terminal: releases, areas and entries, "
+        "filtered by area, kind, words and issue number.",
+        epilog="With no PATH, the bundled Istio 1.28.0 change notes are shown. "
+        "Without an output flag the interactive app starts when stdout is a terminal.",
+    )
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a Markdown file, a folder (read recursively), or - for standard input",
+    )
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--list", action="store_true", help="print one aligned line per entry")
+    output.add_argument("--json", action="store_true", help="print a JSON array of entries")
+    output.add_argument(
+        "--markdown", action="store_true", help="print the entries as Markdown by release and area"
+    )
+    parser.add_argument("--area", help="keep one area (any unique prefix, case-insensitive)")
+    parser.add_argument("--kind", help="keep one kind: Added, Fixed... (any unique prefix)")
+    parser.add_argument("--query", help="keep entries matching a query (words, area:, kind:, #N)")
+    parser.add_argument(
+        "--base-url",
+        default=DEFAULT_BASE_URL,
+        help=f"base for relative links (default: {DEFAULT_BASE_URL})",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    return parser
+
+
+def select_entries(
+    releases: Sequence[Release], area: str | None, kind: str | None, query: str | None
+) -> list[Entry]:
+    """Apply the command line's filters.
+
+    Args:
+        releases: Everything loaded.
+        area: An area prefix, or None.
+        kind: A kind prefix, or None.
+        query: A query, or None.
+
+    Returns:
+        The entries that pass, in document order.
+
+    Raises:
+        QueryError: When a prefix names no area or kind, or several.
+    """
+    index = EntryIndex()
+    for release in releases:
+        index.extend(release.entries)
+    entries = index.entries
+    if area:
+        chosen = resolve_prefix(area, [e.area for e in entries], "area").casefold()
+        entries = [e for e in entries if e.area_key == " ".join(chosen.split())]
+    if kind:
+        chosen_kind = resolve_prefix(kind, [e.kind for e in entries] or [kind], "kind")
+        entries = [e for e in entries if e.kind == chosen_kind]
+    if query:
+        parsed = parse_query(query)
+        narrowed = EntryIndex()
+        narrowed.extend(entries)
+        entries = [narrowed.entries[i] for i in narrowed.filter(parsed)]
+    return entries
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run notes-tui.
+
+    Args:
+        argv: The arguments (without the program name); `sys.argv[1:]` by default.
+
+    Returns:
+        The exit status: 0, or 2 for input that cannot be read or a usage mistake.
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as error:
+        return _fail(str(error))
+    try:
+        result = load(args.paths, base_url=args.base_url)
+        entries = select_entries(result.releases, args.area, args.kind, args.query)
+    except (LoadError, QueryError) as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
+    for warning in result.warnings:
+        print(f"{PROG}: warning: {clean(warning)}", file=sys.stderr)
+    if args.json:
+        sys.stdout.write(to_json(entries) + "\n")
+    elif args.markdown:
+        sys.stdout.write(to_markdown(entries))
+    elif args.list or not sys.stdout.isatty():
+        sys.stdout.write(to_list(entries))
+    else:
+        return _run_app(result.releases, args)
+    return 0
+
+
+def _run_app(releases: list[Release], args: argparse.Namespace) -> int:
+    """Start the interactive app (imported here so scripts never load Textual)."""
+    try:
+        from notes_tui.app import NotesApp
+    except ImportError:
+        sys.stdout.write(to_list(select_entries(releases, args.area, args.kind, args.query)))
+        return 0
+    app = NotesApp(releases, initial_query=_initial_query(args))
+    app.run()
+    return app.return_code or 0
+
+
+def _initial_query(args: argparse.Namespace) -> str:
+    parts = []
+    if args.area:
+        parts.append(f'area:"{args.area}"' if " " in args.area else f"area:{args.area}")
+    if args.kind:
+        parts.append(f"kind:{args.kind}")
+    if args.query:
+        parts.append(args.query)
+    return " ".join(parts)
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {clean(message)}", file=sys.stderr)
+    return 2

@@ -1,0 +1,138 @@
+"""Command-line output: the aligned list, JSON, and Markdown regrouped by release and area."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from notes_tui.model import Entry
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+"""Control characters, C1 controls, zero-width and bidirectional-override characters."""
+
+
+def clean(text: str) -> str:
+    """Make text safe to print to a terminal: control characters become `\\uFFFD`-free gaps.
+
+    Escape sequences start with a control character (ESC, CSI `\\x9b`, BEL...); replacing
+    every control character with a visible `?` leaves them inert. Tabs and newlines
+    become spaces, as everything shown here is one line.
+
+    Args:
+        text: Text from a file.
+
+    Returns:
+        The text with no control, zero-width or bidirectional-override characters.
+    """
+    text = text.replace("\t", " ").replace("\n", " ")
+    return _CONTROL.sub("?", text)
+
+
+def entry_json(entry: Entry) -> dict[str, Any]:
+    """The JSON object of one entry (documented in the README).
+
+    Args:
+        entry: The entry.
+
+    Returns:
+        A JSON-ready dict.
+    """
+    return {
+        "release": entry.release,
+        "doc_kind": entry.doc_kind,
+        "area": entry.area,
+        "kind": entry.kind,
+        "kind_label": entry.kind_label,
+        "summary": entry.summary,
+        "markdown": entry.markdown,
+        "links": [{"url": link.url, "label": link.label} for link in entry.links],
+        "issues": [
+            {"repo": ref.repo, "number": ref.number, "type": ref.type, "url": ref.url}
+            for ref in entry.issues
+        ],
+        "cves": list(entry.cves),
+        "source": entry.source,
+        "line": entry.line,
+    }
+
+
+def to_json(entries: Sequence[Entry]) -> str:
+    """Render entries as a JSON array.
+
+    Args:
+        entries: The entries.
+
+    Returns:
+        Indented JSON, ASCII-only so no raw control character can reach a terminal.
+    """
+    return json.dumps([entry_json(entry) for entry in entries], indent=2, ensure_ascii=True)
+
+
+def issue_numbers(entry: Entry) -> str:
+    """The entry's issue references as `#N` words (`owner/repo#N` outside its repository)."""
+    return " ".join(
+        f"#{ref.number}" if ref.repo.endswith("/istio") else f"{ref.repo}#{ref.number}"
+        for ref in entry.issues
+    )
+
+
+def to_list(entries: Sequence[Entry], width: int = 100) -> str:
+    """Render one aligned line per entry: release, area, kind, summary, issues.
+
+    Args:
+        entries: The entries.
+        width: Characters allowed for the summary.
+
+    Returns:
+        The lines, ending with a newline (empty for no entries).
+    """
+    if not entries:
+        return ""
+    rows = [
+        (clean(e.release), clean(e.area), clean(e.kind), clean(e.summary), clean(issue_numbers(e)))
+        for e in entries
+    ]
+    release_width = min(24, max(len(r[0]) for r in rows))
+    area_width = min(28, max(len(r[1]) for r in rows))
+    kind_width = max(len(r[2]) for r in rows)
+    lines = []
+    for release, area, kind, summary, issues in rows:
+        if len(summary) > width:
+            summary = summary[: width - 1] + "…"
+        line = (
+            f"{_fit(release, release_width)}  {_fit(area, area_width)}  "
+            f"{kind:<{kind_width}}  {summary}"
+        )
+        lines.append(f"{line}  {issues}".rstrip() if issues else line.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def _fit(text: str, width: int) -> str:
+    return (text[: width - 1] + "…") if len(text) > width else f"{text:<{width}}"
+
+
+def to_markdown(entries: Sequence[Entry]) -> str:
+    """Regroup entries as Markdown: `## release`, `### area`, one bullet per entry.
+
+    Args:
+        entries: The entries, in display order.
+
+    Returns:
+        The Markdown document.
+    """
+    out: list[str] = []
+    release = area = None
+    for entry in entries:
+        if entry.release != release:
+            release, area = entry.release, None
+            out.append(f"## {entry.release}\n")
+        if entry.area != area:
+            area = entry.area
+            out.append(f"### {entry.area}\n")
+        body = entry.markdown.strip().split("\n")
+        out.append("- " + body[0])
+        out.extend(("  " + line) if line.strip() else "" for line in body[1:])
+        out.append("")
+    return "\n".join(out).rstrip() + "\n" if out else ""
