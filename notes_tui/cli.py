@@ -10,7 +10,8 @@ from notes_tui import __version__
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.loading import LoadError, load
 from notes_tui.model import Entry, Release
-from notes_tui.output import clean, to_json, to_list, to_markdown
+from notes_tui.output import to_json, to_list, to_markdown
+from notes_tui.sanitize import clean_line as clean
 from notes_tui.search import EntryIndex, QueryError, parse_query, resolve_prefix
 
 PROG = "notes-tui"

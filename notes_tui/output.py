@@ -3,31 +3,11 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from notes_tui.model import Entry
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-"""Control characters, C1 controls, zero-width and bidirectional-override characters."""
-
-
-def clean(text: str) -> str:
-    """Make text safe to print to a terminal: control characters become `\\uFFFD`-free gaps.
-
-    Escape sequences start with a control character (ESC, CSI `\\x9b`, BEL...); replacing
-    every control character with a visible `?` leaves them inert. Tabs and newlines
-    become spaces, as everything shown here is one line.
-
-    Args:
-        text: Text from a file.
-
-    Returns:
-        The text with no control, zero-width or bidirectional-override characters.
-    """
-    text = text.replace("\t", " ").replace("\n", " ")
-    return _CONTROL.sub("?", text)
+from notes_tui.sanitize import clean_line as clean
 
 
 def entry_json(entry: Entry) -> dict[str, Any]:

@@ -43,6 +43,8 @@ class EntryDraft:
     """The inline token the summary is taken from."""
     summary_override: str | None = None
     """A summary given outright (a heading, a description)."""
+    opens_bold: bool = False
+    """True when the entry opens with a bold or italic lead (`**Added**`)."""
 
     @property
     def start(self) -> int:

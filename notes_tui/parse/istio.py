@@ -11,7 +11,7 @@ from markdown_it.token import Token
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Entry, Release, Section, area_key
 from notes_tui.parse.blocks import CVE_ID, EntryDraft, finish_entry, first_inline, leading_kind
-from notes_tui.parse.kinds import OTHER
+from notes_tui.parse.kinds import OTHER, kind_of
 from notes_tui.parse.markdown import expand_shortcodes, inline_text, split_front_matter, tokenize
 
 DEFAULT_AREA = "Changes"
@@ -85,11 +85,13 @@ def release_version(source: str, front_matter: dict[str, Any], doc_kind: str) ->
         match = _BULLETIN_ID.search(title) or _BULLETIN_ID.search(source)
         if match:
             return match.group(0).upper()
+    folders = source.replace("\\", "/").split("/")[:-1]
+    # The parent folder, then the grandparent (`announcing-1.31/upgrade-notes/index.md`).
     for candidate in (
         front_matter.get("release"),
         front_matter.get("linktitle"),
         title,
-        source.replace("\\", "/").rsplit("/", 2)[-2] if "/" in source else "",
+        *reversed(folders[-2:]),
     ):
         match = _VERSION.search(str(candidate or ""))
         if match:
@@ -176,16 +178,19 @@ class _Walker:
             if (
                 previous is not None
                 and previous.kind != OTHER
+                and previous.opens_bold
                 and kind == OTHER
                 and not opens_strong
                 and self.doc_kind in _CONTINUING_DOCS
             ):
-                # A bullet at column 0 inside an entry: the author's sub-bullet.
+                # A plain bullet at column 0 right after a `**Verb**` entry: the author's
+                # sub-bullet. After a plain-verb entry (`- Fix ...`) it is a sibling entry.
                 previous.tokens.extend(body)
                 previous.ranges.append((item_map[0], item_map[1], 0))
             else:
                 draft = EntryDraft(list(body), [(item_map[0], item_map[1], 1)], kind, label)
                 draft.summary_source = [inline] if inline is not None else []
+                draft.opens_bold = opens_strong
                 section.entries.append(draft)
             index = item_end
 
@@ -193,6 +198,8 @@ class _Walker:
         token = self.tokens[start]
         block_map = token.map or [0, 0]
         section = self.current
+        if section is not None and self._bold_paragraph(start, end):
+            return
         previous = section.entries[-1] if section is not None and section.entries else None
         if previous is not None and previous.kind != OTHER and self.doc_kind in _CONTINUING_DOCS:
             # A column-0 paragraph after a blank line: the author meant it to continue the entry.
@@ -202,6 +209,24 @@ class _Walker:
             self.intro.append((block_map[0], block_map[1]))
         else:
             section.prose.append((block_map[0], block_map[1]))
+
+    def _bold_paragraph(self, start: int, end: int) -> bool:
+        """Take a column-0 paragraph opening with `**Verb**` as an entry whose `- ` was lost."""
+        token = self.tokens[start]
+        if token.type != "paragraph_open" or self.doc_kind not in _CONTINUING_DOCS:
+            return False
+        inline = self.tokens[start + 1]
+        kind, label, opens_strong = leading_kind(inline)
+        # A verb only: `__CVE-...__:` paragraphs of old patch notes stay as they were.
+        if not opens_strong or kind_of(label) is None or self.current is None:
+            return False
+        block_map = token.map or [0, 0]
+        draft = EntryDraft(
+            list(self.tokens[start:end]), [(block_map[0], block_map[1], 0)], kind, label
+        )
+        draft.summary_source, draft.opens_bold = [inline], True
+        self.current.entries.append(draft)
+        return True
 
 
 def parse_istio(
@@ -282,7 +307,8 @@ def _prose(lines: list[str], ranges: list[tuple[int, int]]) -> str:
 def _upgrade_entries(sections: list[_SectionDraft], tokens: list[Token]) -> None:
     """In upgrade notes, each heading without bullets of its own is one entry."""
     for section in sections:
-        targets = section.subsections or [section]
+        # The parent too: 1.5's "Mixer deprecation" has prose of its own before its sub-headings.
+        targets = [section, *section.subsections]
         for target in targets:
             if target.entries or not target.prose:
                 continue

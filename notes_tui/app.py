@@ -1,0 +1,175 @@
+"""NotesApp: the app-wide bindings, the clipboard and browser requests, the command palette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from notes_tui.links import is_safe_url
+from notes_tui.messages import CopyText, OpenLink
+from notes_tui.model import Release
+from notes_tui.sanitize import clean_line
+from notes_tui.screens.help import HelpScreen
+from notes_tui.screens.main import MainScreen
+from notes_tui.system import OpenPlan, RealSystem, System
+from notes_tui.widgets.entry_list import EntryList
+from notes_tui.widgets.filter_bar import FilterBar
+
+
+class NotesApp(App[None]):
+    """Read release notes: section tree, filterable entry list, detail pane."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "notes-tui"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark,f1", "help", "Help", id="help"),
+        Binding("tab", "focus_next", "Next pane", show=False, id="focus-next"),
+        Binding("shift+tab", "focus_previous", "Previous pane", show=False, id="focus-previous"),
+    ]
+
+    def __init__(
+        self, releases: list[Release], initial_query: str = "", system: System | None = None
+    ) -> None:
+        super().__init__()
+        self.releases = releases
+        self.initial_query = initial_query
+        self.system: System = system or RealSystem()
+        """The clipboard and browser seam (tests put a fake here)."""
+
+    def on_mount(self) -> None:
+        if self.releases:
+            first = self.releases[0]
+            self.sub_title = clean_line(first.title if len(self.releases) == 1 else "")
+        self.push_screen(MainScreen(self.releases, self.initial_query))
+
+    @property
+    def main(self) -> MainScreen | None:
+        """The main screen, once it is up."""
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit" and isinstance(self.focused, FilterBar):
+            return False
+        return True
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.bound_keys()))
+
+    def bound_keys(self) -> dict[str, str]:
+        """The keys bound to each binding id now, after any `set_keymap`.
+
+        Returns:
+            Binding id to a display of its keys.
+        """
+        found: dict[str, str] = {"command-palette": "ctrl+p"}
+        for owner in (NotesApp, MainScreen, EntryList, FilterBar):
+            for binding in owner.BINDINGS:
+                if isinstance(binding, Binding) and binding.id:
+                    keys = self._keymap.get(binding.id, binding.key)
+                    shown = [
+                        self.get_key_display(Binding(key.strip(), "")) for key in keys.split(",")
+                    ]
+                    found[binding.id] = ", ".join(shown)
+        return found
+
+    # Requests from the screens.
+
+    @on(CopyText)
+    def _copy(self, message: CopyText) -> None:
+        self.copy_text(message.text, message.what)
+
+    @on(OpenLink)
+    def _open(self, message: OpenLink) -> None:
+        self.open_link(message.url)
+
+    def copy_text(self, text: str, what: str) -> None:
+        """Copy through the terminal (OSC 52) and a native clipboard when there is one.
+
+        Args:
+            text: What to copy.
+            what: How to name it in the notification.
+        """
+        self.copy_to_clipboard(text)
+        native = self.system.copy_with_backend(text)
+        where = "" if native else " (through the terminal)"
+        self.notify(f"Copied {what}{where}", timeout=3, markup=False)
+
+    def open_link(self, url: str) -> None:
+        """Open a URL in the browser: only http and https, never blocking the app.
+
+        Args:
+            url: The URL.
+        """
+        if not is_safe_url(url):
+            self.notify(
+                f"Refused to open {clean_line(url)[:200]!r}: only http and https links open",
+                severity="warning",
+                markup=False,
+            )
+            return
+        plan = self.system.plan_open(url)
+        if plan.console:
+            with self.suspend():
+                opened = self.system.run_browser(plan, url)
+            self._opened(url, opened)
+        else:
+            self._open_in_thread(plan, url)
+
+    @work(thread=True, group="browser")
+    def _open_in_thread(self, plan: OpenPlan, url: str) -> None:
+        opened = self.system.run_browser(plan, url)
+        self.call_from_thread(self._opened, url, opened)
+
+    def _opened(self, url: str, opened: bool) -> None:
+        if opened:
+            self.notify(f"Opened {clean_line(url)}", timeout=3, markup=False)
+            return
+        self.copy_to_clipboard(url)
+        self.system.copy_with_backend(url)
+        self.notify(
+            f"No browser could open it; copied the URL instead: {clean_line(url)}",
+            severity="warning",
+            timeout=6,
+            markup=False,
+        )
+
+    # The command palette.
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        main = self.main
+        if main is None:
+            return
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Filter: all areas", "Show every area", partial(main.set_area, None))
+        ]
+        for key, title in main.session.areas():
+            name = clean_line(title)
+            commands.append(
+                (f"Filter by area: {name}", f"Only {name}", partial(main.set_area, key))
+            )
+        commands.append(("Filter: all kinds", "Show every kind", partial(main.set_kind, None)))
+        for kind in main.session.kinds():
+            commands.append(
+                (f"Filter by kind: {kind}", f"Only {kind}", partial(main.set_kind, kind))
+            )
+        commands += [
+            ("Open the entry's issue", "Open in the browser", main.action_open),
+            ("Copy the entry's issue URLs", "To the clipboard", main.action_copy_issues),
+            ("Copy every shown issue URL", "To the clipboard", main.action_copy_all_issues),
+            ("Copy the entry's Markdown", "To the clipboard", main.action_copy_markdown),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+        yield SystemCommand("Help: keys and filter language", "Show the help", self.action_help)

@@ -1,0 +1,37 @@
+"""Make text from files safe to show: no control, escape, zero-width or bidi-override characters."""
+
+from __future__ import annotations
+
+import re
+
+_UNSAFE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+"""C0 and C1 controls (ESC and CSI start every escape sequence), zero-width and bidi overrides."""
+
+
+def clean_block(text: str) -> str:
+    """Replace unsafe characters with `?`, keeping newlines; tabs become spaces.
+
+    Escape sequences cannot act once their introducer (ESC, `\\x9b`...) is gone, so
+    what remains of them shows as inert text.
+
+    Args:
+        text: Text from a file.
+
+    Returns:
+        The text, safe for a terminal.
+    """
+    return _UNSAFE.sub("?", text.replace("\t", "    "))
+
+
+def clean_line(text: str) -> str:
+    """Like `clean_block`, and on one line: newlines become spaces.
+
+    Args:
+        text: Text from a file.
+
+    Returns:
+        The text on one line, safe for a terminal.
+    """
+    return clean_block(text.replace("\r", " ").replace("\n", " "))

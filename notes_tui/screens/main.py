@@ -1,0 +1,231 @@
+"""The main screen: routes messages between the tree, the filter bar, the list and the detail."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from notes_tui.messages import CopyText, OpenLink
+from notes_tui.model import Entry, Release
+from notes_tui.screens.picker import LinkPicker
+from notes_tui.session import Session
+from notes_tui.widgets.entry_detail import EntryDetail, numbered_links
+from notes_tui.widgets.entry_list import EntryList
+from notes_tui.widgets.filter_bar import FilterBar
+from notes_tui.widgets.section_tree import Scope, SectionTree
+
+
+NARROW_WIDTH = 110
+"""Below this many columns the tree hides and the detail moves under the list."""
+
+
+def issue_urls(entries: list[Entry]) -> list[str]:
+    """The issue URLs of entries, without duplicates, in order.
+
+    Args:
+        entries: The entries.
+
+    Returns:
+        URLs.
+    """
+    return list(dict.fromkeys(ref.url for entry in entries for ref in entry.issues))
+
+
+class MainScreen(Screen[None]):
+    """Section tree, filter bar, entry list, detail pane."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_filter", "Filter", id="focus-filter"),
+        Binding("t", "cycle_kind", "Kind", id="cycle-kind"),
+        Binding("left_square_bracket", "step_area(-1)", "Prev area", show=False, id="prev-area"),
+        Binding("right_square_bracket", "step_area(1)", "Next area", show=False, id="next-area"),
+        *(
+            Binding(str(n), f"select_area({n})", f"Area {n}", show=False, id=f"area-{n}")
+            for n in range(10)
+        ),
+        Binding("o", "open", "Open", id="open-issue"),
+        Binding("enter", "open", "Open", show=False, id="open-issue-enter"),
+        Binding("y", "copy_issues", "Copy URL", id="copy-issues"),
+        Binding("Y", "copy_all_issues", "Copy all", id="copy-all-issues"),
+        Binding("c", "copy_markdown", "Copy MD", id="copy-markdown"),
+    ]
+
+    def __init__(self, releases: list[Release], initial_query: str = "") -> None:
+        super().__init__()
+        self.session = Session()
+        self._initial_releases = releases
+        self._initial_query = initial_query
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="panes"):
+            yield SectionTree(id="tree")
+            with Vertical(id="middle"):
+                yield FilterBar(id="filter")
+                yield EntryList(id="entries")
+                yield Static("", id="status", markup=False)
+            yield EntryDetail(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self._initial_query:
+            self.query_one(FilterBar).value = self._initial_query
+            self.session.query_text = self._initial_query
+        self.add_releases(self._initial_releases)
+        self.query_one(EntryList).focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    def add_releases(self, releases: list[Release]) -> None:
+        """Add loaded releases to everything shown.
+
+        Args:
+            releases: The releases.
+        """
+        self.session.add(releases)
+        if self.session.query_text:
+            self.session.set_query(self.session.query_text)
+        self.query_one(SectionTree).set_releases(self.session.releases)
+        self._refresh_view()
+
+    def _refresh_view(self) -> None:
+        session = self.session
+        words = session.query.highlights
+        entry_list = self.query_one(EntryList)
+        entry_list.show(session.visible, words)
+        self.query_one(SectionTree).set_counts(
+            {Scope(release, area): count for (release, area), count in session.counts.items()}
+        )
+        self.query_one("#status", Static).update(Content(session.status()))
+        self.query_one(EntryDetail).show(entry_list.highlighted, words)
+        self.refresh_bindings()
+
+    @property
+    def current(self) -> Entry | None:
+        """The highlighted entry."""
+        return self.query_one(EntryList).highlighted
+
+    # Messages from the widgets.
+
+    @on(EntryList.Highlighted)
+    def _highlighted(self, event: EntryList.Highlighted) -> None:
+        self.query_one(EntryDetail).show(event.entry, self.session.query.highlights)
+        self.refresh_bindings()
+
+    @on(FilterBar.QueryChanged)
+    def _query_changed(self, event: FilterBar.QueryChanged) -> None:
+        self.session.set_query(event.query)
+        self._refresh_view()
+
+    @on(FilterBar.Done)
+    def _filter_done(self) -> None:
+        self.query_one(EntryList).focus()
+
+    @on(SectionTree.ScopeSelected)
+    def _scope_selected(self, event: SectionTree.ScopeSelected) -> None:
+        self.session.set_scope((event.scope.release, event.scope.area_key))
+        self._refresh_view()
+
+    @on(EntryDetail.LinkClicked)
+    def _link_clicked(self, event: EntryDetail.LinkClicked) -> None:
+        self.post_message(OpenLink(event.href))
+
+    # Actions.
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"open", "copy_markdown", "copy_issues"}:
+            entry = self.current
+            if entry is None:
+                return False
+            if action == "open":
+                return bool(numbered_links(entry))
+            if action == "copy_issues":
+                return bool(entry.issues)
+        if action == "copy_all_issues":
+            return any(entry.issues for entry in self.session.visible)
+        if action in {"open", "select_area", "step_area", "cycle_kind"} and isinstance(
+            self.focused, FilterBar
+        ):
+            return False
+        return True
+
+    def action_focus_filter(self) -> None:
+        self.query_one(FilterBar).focus()
+
+    def action_cycle_kind(self) -> None:
+        chosen = self.session.cycle_kind()
+        self._refresh_view()
+        self.notify(f"Kind: {chosen}", timeout=1.5)
+
+    def action_select_area(self, number: int) -> None:
+        chosen = self.session.select_area(number)
+        if chosen is None:
+            self.notify(f"There is no area {number}", severity="warning", timeout=2)
+            return
+        self._refresh_view()
+        self.notify(f"Area: {chosen}", timeout=1.5, markup=False)
+
+    def action_step_area(self, delta: int) -> None:
+        chosen = self.session.step_area(delta)
+        self._refresh_view()
+        self.notify(f"Area: {chosen}", timeout=1.5, markup=False)
+
+    def set_kind(self, kind: str | None) -> None:
+        """Choose a kind (from the command palette).
+
+        Args:
+            kind: The kind, or None for all.
+        """
+        self.session.set_kind(kind)
+        self._refresh_view()
+
+    def set_area(self, area_key: str | None) -> None:
+        """Choose an area across releases (from the command palette).
+
+        Args:
+            area_key: The area key, or None for all.
+        """
+        self.session.set_scope((None, area_key))
+        self._refresh_view()
+
+    def action_open(self) -> None:
+        entry = self.current
+        if entry is None:
+            return
+        links = numbered_links(entry)
+        if len(links) == 1:
+            self.post_message(OpenLink(links[0].url))
+            return
+
+        def chosen(url: str | None) -> None:
+            if url:
+                self.post_message(OpenLink(url))
+
+        self.app.push_screen(LinkPicker(links), chosen)
+
+    def action_copy_issues(self) -> None:
+        entry = self.current
+        if entry is not None:
+            urls = issue_urls([entry])
+            self.post_message(CopyText("\n".join(urls), _plural(len(urls), "issue URL")))
+
+    def action_copy_all_issues(self) -> None:
+        urls = issue_urls(self.session.visible)
+        self.post_message(CopyText("\n".join(urls), _plural(len(urls), "issue URL")))
+
+    def action_copy_markdown(self) -> None:
+        entry = self.current
+        if entry is not None:
+            self.post_message(CopyText(entry.markdown, "the entry's Markdown"))
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -1,0 +1,208 @@
+"""What the app shows, computed without Textual: filters, visible entries, counts, status."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from notes_tui.model import Entry, Release
+from notes_tui.parse.kinds import kind_rank
+from notes_tui.search import EntryIndex, Query, QueryError, parse_query, resolve_prefix
+
+ScopeKey = tuple[int | None, str | None]
+"""`(release position or None, area key or None)`: a node of the section tree."""
+
+
+@dataclass
+class Session:
+    """Loaded releases and the filters applied to them."""
+
+    releases: list[Release] = field(default_factory=list)
+    """Everything loaded, in order."""
+    index: EntryIndex = field(default_factory=EntryIndex)
+    """Every entry with its search key."""
+    release_of: list[int] = field(default_factory=list)
+    """For each entry of the index, the position of its release."""
+    scope: ScopeKey = (None, None)
+    """The release and area chosen in the tree (or by number keys)."""
+    kind: str | None = None
+    """The kind chosen with `t`, or None for every kind."""
+    query_text: str = ""
+    """The filter bar's text."""
+    query: Query = field(default_factory=Query)
+    """The parsed query."""
+    query_error: str | None = None
+    """Why part of the query was ignored, if it was."""
+    visible: list[Entry] = field(default_factory=list)
+    """The entries that pass every filter, in order."""
+    counts: Counter[ScopeKey] = field(default_factory=Counter)
+    """Entries passing the kind and text filters, by tree node."""
+    area_titles: dict[str, str] = field(default_factory=dict)
+    """Area keys and titles, in order of first appearance."""
+    kinds_present: set[str] = field(default_factory=set)
+    """The kinds of the loaded entries."""
+
+    def add(self, releases: Iterable[Release]) -> None:
+        """Add releases (as they arrive) and refresh what is shown.
+
+        Args:
+            releases: Newly loaded releases.
+        """
+        for release in releases:
+            position = len(self.releases)
+            self.releases.append(release)
+            entries = release.entries
+            self.index.extend(entries)
+            for entry in entries:
+                self.area_titles.setdefault(entry.area_key, entry.area)
+                self.kinds_present.add(entry.kind)
+            self.release_of.extend([position] * len(entries))
+        self.refresh()
+
+    @property
+    def total(self) -> int:
+        """How many entries are loaded."""
+        return len(self.index.entries)
+
+    def areas(self) -> list[tuple[str, str]]:
+        """The areas, in the order the notes give them (first appearance).
+
+        Returns:
+            `(key, title)` pairs.
+        """
+        return list(self.area_titles.items())
+
+    def kinds(self) -> list[str]:
+        """The kinds present, in the house order.
+
+        Returns:
+            Kind names.
+        """
+        return sorted(self.kinds_present, key=lambda kind: (kind_rank(kind), kind))
+
+    def set_query(self, text: str) -> None:
+        """Apply the filter bar's text.
+
+        Args:
+            text: The query as typed.
+        """
+        self.query_text = text
+        self.query = parse_query(text)
+        self.refresh()
+
+    def set_scope(self, scope: ScopeKey) -> None:
+        """Choose a tree node (release and area).
+
+        Args:
+            scope: The node's key.
+        """
+        self.scope = scope
+        self.refresh()
+
+    def select_area(self, number: int) -> str | None:
+        """Choose the Nth area (1-based) across every release; 0 chooses all.
+
+        Args:
+            number: The area's number.
+
+        Returns:
+            The area's title, or None when there is no such area (nothing changes).
+        """
+        if number == 0:
+            self.set_scope((None, None))
+            return "All areas"
+        areas = self.areas()
+        if not 1 <= number <= len(areas):
+            return None
+        key, title = areas[number - 1]
+        self.set_scope((None, key))
+        return title
+
+    def step_area(self, delta: int) -> str:
+        """Choose the previous or next area, wrapping through "all".
+
+        Args:
+            delta: -1 or +1.
+
+        Returns:
+            The chosen area's title, or `All areas`.
+        """
+        keys = [None, *(key for key, _ in self.areas())]
+        current = self.scope[1] if self.scope[1] in keys else None
+        chosen = keys[(keys.index(current) + delta) % len(keys)]
+        self.set_scope((None, chosen))
+        return self.area_titles.get(chosen, "All areas") if chosen else "All areas"
+
+    def cycle_kind(self) -> str:
+        """Move the kind filter to the next kind present (after the last: all kinds).
+
+        Returns:
+            The kind now chosen, or `All kinds`.
+        """
+        choices: list[str | None] = [None, *self.kinds()]
+        current = self.kind if self.kind in choices else None
+        self.kind = choices[(choices.index(current) + 1) % len(choices)]
+        self.refresh()
+        return self.kind or "All kinds"
+
+    def set_kind(self, kind: str | None) -> None:
+        """Choose a kind, or None for every kind.
+
+        Args:
+            kind: The kind.
+        """
+        self.kind = kind
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute the visible entries and the counts."""
+        self.query_error = None
+        query = self.query
+        for prefix, names in (
+            (query.areas, [title for _, title in self.areas()]),
+            (query.kinds, self.kinds()),
+        ):
+            for name in prefix:
+                try:
+                    resolve_prefix(name, names, "area" if prefix is query.areas else "kind")
+                except QueryError as error:
+                    self.query_error = str(error)
+        positions = self.index.filter(query)
+        entries, release_of = self.index.entries, self.release_of
+        release, area = self.scope
+        counts: Counter[ScopeKey] = Counter()
+        visible: list[Entry] = []
+        for position in positions:
+            entry = entries[position]
+            if self.kind is not None and entry.kind != self.kind:
+                continue
+            owner = release_of[position]
+            counts[(owner, entry.area_key)] += 1
+            counts[(owner, None)] += 1
+            counts[(None, entry.area_key)] += 1
+            counts[(None, None)] += 1
+            if (release is None or release == owner) and (area is None or area == entry.area_key):
+                visible.append(entry)
+        self.counts = counts
+        self.visible = visible
+
+    def status(self) -> str:
+        """The status line: `12 of 47 entries` and the active filters.
+
+        Returns:
+            Plain text.
+        """
+        parts = [f"{len(self.visible)} of {self.total} entries"]
+        release, area = self.scope
+        if release is not None:
+            parts.append(f"release: {self.releases[release].version}")
+        if area is not None:
+            parts.append(f"area: {self.area_titles.get(area, area)}")
+        if self.kind is not None:
+            parts.append(f"kind: {self.kind}")
+        if self.query_text.strip():
+            parts.append(f"filter: {self.query_text.strip()}")
+        if self.query_error:
+            parts.append(self.query_error)
+        return " · ".join(parts)

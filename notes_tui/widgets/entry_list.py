@@ -1,0 +1,236 @@
+"""The entry list: one row per entry, rendered lazily with Textual's line API."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from notes_tui.highlight import match_spans
+from notes_tui.model import Entry
+from notes_tui.output import issue_numbers
+from notes_tui.sanitize import clean_line
+
+BADGE_WIDTH = 11
+"""Cells given to the kind badge."""
+
+KIND_CLASSES = {
+    "Added": "added",
+    "Fixed": "fixed",
+    "Improved": "improved",
+    "Updated": "updated",
+    "Changed": "changed",
+    "Removed": "removed",
+    "Deprecated": "deprecated",
+    "Promoted": "promoted",
+    "Graduated": "promoted",
+    "Enabled": "added",
+    "Disabled": "removed",
+    "Upgraded": "updated",
+    "Security": "security",
+    "Upgrade": "upgrade",
+}
+"""Which badge colour each kind gets (the rest are `other`)."""
+
+
+class EntryList(ScrollView, can_focus=True):
+    """A list of entries that renders only the rows on screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor_down", "Down", show=False, id="list-down"),
+        Binding("up,k", "cursor_up", "Up", show=False, id="list-up"),
+        Binding("home,g", "first", "First", show=False, id="list-first"),
+        Binding("end,G", "last", "Last", show=False, id="list-last"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="list-page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="list-page-up"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "entry-list--cursor",
+        "entry-list--match",
+        "entry-list--issues",
+        "entry-list--kind-added",
+        "entry-list--kind-fixed",
+        "entry-list--kind-improved",
+        "entry-list--kind-updated",
+        "entry-list--kind-changed",
+        "entry-list--kind-removed",
+        "entry-list--kind-deprecated",
+        "entry-list--kind-promoted",
+        "entry-list--kind-security",
+        "entry-list--kind-upgrade",
+        "entry-list--kind-other",
+    }
+
+    DEFAULT_CSS = """
+    EntryList {
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True)
+    """The highlighted row."""
+
+    class Highlighted(Message):
+        """The highlighted entry changed (None when the list is empty)."""
+
+        def __init__(self, entry: Entry | None) -> None:
+            super().__init__()
+            self.entry = entry
+
+    class Selected(Message):
+        """The user chose an entry (enter or a double click)."""
+
+        def __init__(self, entry: Entry) -> None:
+            super().__init__()
+            self.entry = entry
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._entries: list[Entry] = []
+        self._highlights: tuple[str, ...] = ()
+        self._row_cache: dict[tuple[int, int, bool], Strip] = {}
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The entries shown, in order."""
+        return self._entries
+
+    @property
+    def highlighted(self) -> Entry | None:
+        """The entry under the cursor."""
+        if 0 <= self.cursor < len(self._entries):
+            return self._entries[self.cursor]
+        return None
+
+    def show(self, entries: Sequence[Entry], highlights: Sequence[str] = ()) -> None:
+        """Replace the entries shown, keeping the highlighted entry when it is still there.
+
+        Args:
+            entries: The entries to show.
+            highlights: Case-folded words to highlight.
+        """
+        previous = self.highlighted
+        self._entries = list(entries)
+        self._highlights = tuple(highlights)
+        self._row_cache.clear()
+        self.virtual_size = Size(self.size.width, len(self._entries))
+        cursor = 0
+        if previous is not None:
+            try:
+                cursor = self._entries.index(previous)
+            except ValueError:
+                cursor = 0
+        self.cursor = min(cursor, max(0, len(self._entries) - 1))
+        self.refresh()
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self._entries:
+            self.scroll_to_region_if_needed(new)
+        self.refresh()
+        self.post_message(self.Highlighted(self.highlighted))
+
+    def scroll_to_region_if_needed(self, row: int) -> None:
+        """Scroll so that a row is visible."""
+        top = int(self.scroll_offset.y)
+        height = max(1, self.scrollable_content_region.height)
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False)
+
+    def _move(self, delta: int) -> None:
+        if self._entries:
+            self.cursor = max(0, min(len(self._entries) - 1, self.cursor + delta))
+
+    def action_cursor_down(self) -> None:
+        self._move(1)
+
+    def action_cursor_up(self) -> None:
+        self._move(-1)
+
+    def action_first(self) -> None:
+        self._move(-len(self._entries))
+
+    def action_last(self) -> None:
+        self._move(len(self._entries))
+
+    def action_page_down(self) -> None:
+        self._move(max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self._move(-max(1, self.scrollable_content_region.height - 1))
+
+    def select(self) -> None:
+        """Post `Selected` for the highlighted entry."""
+        entry = self.highlighted
+        if entry is not None:
+            self.post_message(self.Selected(entry))
+
+    def on_click(self, event: events.Click) -> None:
+        row = int(self.scroll_offset.y) + event.y
+        if 0 <= row < len(self._entries):
+            self.cursor = row
+            if event.chain >= 2:
+                self.select()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._row_cache.clear()
+        self.virtual_size = Size(event.size.width, len(self._entries))
+
+    def render_line(self, y: int) -> Strip:
+        row = int(self.scroll_offset.y) + y
+        width = self.scrollable_content_region.width
+        if row >= len(self._entries):
+            return Strip.blank(width, self.rich_style)
+        selected = row == self.cursor
+        key = (row, width, selected)
+        cached = self._row_cache.get(key)
+        if cached is None:
+            cached = self._render_row(self._entries[row], width, selected)
+            if len(self._row_cache) > 512:
+                self._row_cache.clear()
+            self._row_cache[key] = cached
+        return cached
+
+    def _render_row(self, entry: Entry, width: int, selected: bool) -> Strip:
+        base = self.rich_style
+        if selected:
+            base = base + self.get_component_rich_style("entry-list--cursor")
+        kind_class = KIND_CLASSES.get(entry.kind, "other")
+        badge_style = self.get_component_rich_style(f"entry-list--kind-{kind_class}")
+        badge = clean_line(entry.kind)[: BADGE_WIDTH - 2].center(BADGE_WIDTH - 2)
+        summary = clean_line(entry.summary)
+        issues = clean_line(issue_numbers(entry))
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        line.append(f" {badge} ", badge_style)
+        line.append(" ")
+        start = len(line)
+        line.append(summary)
+        match_style = self.get_component_rich_style("entry-list--match")
+        for begin, end in match_spans(summary, self._highlights):
+            line.stylize(match_style, start + begin, start + end)
+        if issues:
+            room = width - len(line) - len(issues) - 2
+            if room < 0:
+                line.truncate(max(BADGE_WIDTH + 4, width - len(issues) - 2), overflow="ellipsis")
+            line.append("  ")
+            line.append(issues, self.get_component_rich_style("entry-list--issues"))
+        line.stylize_before(base)
+        segments = list(line.render(self.app.console))
+        strip = Strip(segments).crop_extend(0, width, base)
+        return strip.simplify() if segments else Strip([Segment(" " * width, base)])
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._row_cache.clear()
