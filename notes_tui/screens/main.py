@@ -21,7 +21,6 @@ from notes_tui.widgets.entry_list import EntryList
 from notes_tui.widgets.filter_bar import FilterBar
 from notes_tui.widgets.section_tree import Scope, SectionTree
 
-
 NARROW_WIDTH = 110
 """Below this many columns the tree hides and the detail moves under the list."""
 
