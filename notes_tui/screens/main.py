@@ -126,7 +126,7 @@ class MainScreen(Screen[None]):
 
     @on(FilterBar.Done)
     def _filter_done(self) -> None:
-        self.query_one(EntryList).focus()
+        self.set_focus(self.query_one(EntryList))
 
     @on(SectionTree.ScopeSelected)
     def _scope_selected(self, event: SectionTree.ScopeSelected) -> None:
@@ -157,7 +157,8 @@ class MainScreen(Screen[None]):
         return True
 
     def action_focus_filter(self) -> None:
-        self.query_one(FilterBar).focus()
+        # Focus at once, so keys typed right after `/` already reach the bar.
+        self.set_focus(self.query_one(FilterBar))
 
     def action_cycle_kind(self) -> None:
         chosen = self.session.cycle_kind()
