@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -11,8 +12,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from notes_tui.links import is_safe_url
-from notes_tui.messages import CopyText, OpenLink
+from notes_tui.links import DEFAULT_BASE_URL, is_safe_url
+from notes_tui.messages import CopyText, LoadFailed, OpenLink
 from notes_tui.model import Release
 from notes_tui.sanitize import clean_line
 from notes_tui.screens.help import HelpScreen
@@ -35,27 +36,44 @@ class NotesApp(App[None]):
     ]
 
     def __init__(
-        self, releases: list[Release], initial_query: str = "", system: System | None = None
+        self,
+        releases: list[Release],
+        initial_query: str = "",
+        system: System | None = None,
+        *,
+        targets: Sequence[str | Path] = (),
+        base_url: str = DEFAULT_BASE_URL,
     ) -> None:
         super().__init__()
         self.releases = releases
         self.initial_query = initial_query
+        self.targets = list(targets)
+        """Files still to read, in a background worker, after the first paint."""
+        self.base_url = base_url
         self.system: System = system or RealSystem()
         """The clipboard and browser seam (tests put a fake here)."""
+        self.exit_error: str | None = None
+        """Why the app ended with status 2, if it did."""
+        self._main_screen: MainScreen | None = None
 
     def on_mount(self) -> None:
         if self.releases:
             first = self.releases[0]
             self.sub_title = clean_line(first.title if len(self.releases) == 1 else "")
-        self.push_screen(MainScreen(self.releases, self.initial_query))
+        self._main_screen = MainScreen(
+            self.releases, self.initial_query, self.targets, self.base_url
+        )
+        self.push_screen(self._main_screen)
 
     @property
     def main(self) -> MainScreen | None:
         """The main screen, once it is up."""
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
+        return self._main_screen
+
+    @property
+    def load_warnings(self) -> list[str]:
+        """Problems met while reading files in the background."""
+        return self._main_screen.load_warnings if self._main_screen else []
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "quit" and isinstance(self.focused, FilterBar):
@@ -88,6 +106,11 @@ class NotesApp(App[None]):
     @on(CopyText)
     def _copy(self, message: CopyText) -> None:
         self.copy_text(message.text, message.what)
+
+    @on(LoadFailed)
+    def _load_failed(self, message: LoadFailed) -> None:
+        self.exit_error = message.error
+        self.exit(return_code=2)
 
     @on(OpenLink)
     def _open(self, message: OpenLink) -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from notes_tui import __version__
 from notes_tui.links import DEFAULT_BASE_URL
-from notes_tui.loading import LoadError, load
+from notes_tui.loading import LoadError, load, plan_targets
 from notes_tui.model import Entry, Release
 from notes_tui.output import to_json, to_list, to_markdown
 from notes_tui.sanitize import clean_line as clean
@@ -114,36 +115,53 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except UsageError as error:
         return _fail(str(error))
+    warnings: list[str] = []
     try:
+        targets = plan_targets(args.paths, warnings)
+        interactive = not (args.list or args.json or args.markdown) and sys.stdout.isatty()
+        if interactive and len(targets) > 1:
+            # Many files: the app paints at once and reads them in a worker.
+            return _run_app([], args, targets, warnings)
         result = load(args.paths, base_url=args.base_url)
         entries = select_entries(result.releases, args.area, args.kind, args.query)
     except (LoadError, QueryError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
-    for warning in result.warnings:
-        print(f"{PROG}: warning: {clean(warning)}", file=sys.stderr)
+    _warn(result.warnings)
     if args.json:
         sys.stdout.write(to_json(entries) + "\n")
     elif args.markdown:
         sys.stdout.write(to_markdown(entries))
-    elif args.list or not sys.stdout.isatty():
+    elif not interactive:
         sys.stdout.write(to_list(entries))
     else:
         return _run_app(result.releases, args)
     return 0
 
 
-def _run_app(releases: list[Release], args: argparse.Namespace) -> int:
+def _run_app(
+    releases: list[Release],
+    args: argparse.Namespace,
+    targets: Sequence[str | Path] = (),
+    warnings: Sequence[str] = (),
+) -> int:
     """Start the interactive app (imported here so scripts never load Textual)."""
-    try:
-        from notes_tui.app import NotesApp
-    except ImportError:
-        sys.stdout.write(to_list(select_entries(releases, args.area, args.kind, args.query)))
-        return 0
-    app = NotesApp(releases, initial_query=_initial_query(args))
+    from notes_tui.app import NotesApp
+
+    app = NotesApp(
+        releases, initial_query=_initial_query(args), targets=targets, base_url=args.base_url
+    )
     app.run()
+    if app.exit_error is not None:
+        return _fail(app.exit_error)
+    _warn([*warnings, *app.load_warnings])
     return app.return_code or 0
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(f"{PROG}: warning: {clean(warning)}", file=sys.stderr)
 
 
 def _initial_query(args: argparse.Namespace) -> str:

@@ -198,23 +198,15 @@ def load(
         LoadError: When nothing could be read.
     """
     result = LoadResult()
-    targets = list(expand_paths(paths, result.warnings)) if paths else [bundled_notes_path()]
     errors: list[str] = []
-    for target in targets:
+    for target in plan_targets(paths, result.warnings):
         try:
-            if target == STDIN:
-                stream = stdin if stdin is not None else sys.stdin.buffer
-                text, warnings = decode(stream.read(), "<stdin>")
-                source = STDIN
-            else:
-                text, warnings = read_file(Path(target))
-                source = str(target)
+            releases, warnings = read_target(target, base_url=base_url, stdin=stdin)
         except LoadError as error:
             errors.append(str(error))
             continue
         result.warnings.extend(warnings)
-        for release in parse_text(text, source, base_url):
-            result.warnings.extend(f"{source}: {warning}" for warning in release.warnings)
+        for release in releases:
             result.releases.append(release)
             if on_release is not None:
                 on_release(release)
@@ -222,3 +214,48 @@ def load(
         raise LoadError(errors[0])
     result.warnings.extend(errors)
     return result
+
+
+def plan_targets(paths: Sequence[str], warnings: list[str]) -> list[str | Path]:
+    """List what a load will read: files, `-`, or the bundled notes when no path is given.
+
+    Args:
+        paths: Files, folders or `-`.
+        warnings: Where to report folders that cannot be listed.
+
+    Returns:
+        The files to read, in order.
+
+    Raises:
+        LoadError: For a missing path or a folder with no Markdown.
+    """
+    return list(expand_paths(paths, warnings)) if paths else [bundled_notes_path()]
+
+
+def read_target(
+    target: str | Path, *, base_url: str = DEFAULT_BASE_URL, stdin: BinaryIO | None = None
+) -> tuple[list[Release], list[str]]:
+    """Read and parse one file (or standard input).
+
+    Args:
+        target: A path, or `-`.
+        base_url: Base for relative links.
+        stdin: Where `-` reads from (standard input by default).
+
+    Returns:
+        The releases and the warnings (each naming the file).
+
+    Raises:
+        LoadError: When the file cannot be read at all.
+    """
+    if target == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        text, warnings = decode(stream.read(), "<stdin>")
+        source = STDIN
+    else:
+        text, warnings = read_file(Path(target))
+        source = str(target)
+    releases = parse_text(text, source, base_url)
+    for release in releases:
+        warnings.extend(f"{source}: {warning}" for warning in release.warnings)
+    return releases, warnings

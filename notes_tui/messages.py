@@ -20,3 +20,11 @@ class CopyText(Message):
         super().__init__()
         self.text = text
         self.what = what
+
+
+class LoadFailed(Message):
+    """Nothing at all could be read: the app ends with this error."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error

@@ -42,6 +42,8 @@ class Session:
     """Area keys and titles, in order of first appearance."""
     kinds_present: set[str] = field(default_factory=set)
     """The kinds of the loaded entries."""
+    progress: tuple[int, int] | None = None
+    """`(files read, files to read)` while loading goes on; None once it is done."""
 
     def add(self, releases: Iterable[Release]) -> None:
         """Add releases (as they arrive) and refresh what is shown.
@@ -205,4 +207,6 @@ class Session:
             parts.append(f"filter: {self.query_text.strip()}")
         if self.query_error:
             parts.append(self.query_error)
+        if self.progress is not None:
+            parts.append(f"loading {self.progress[0]} of {self.progress[1]} files…")
         return " · ".join(parts)

@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+from textual.worker import get_current_worker
 
-from notes_tui.messages import CopyText, OpenLink
+from notes_tui.links import DEFAULT_BASE_URL
+from notes_tui.loading import LoadError, read_target
+from notes_tui.messages import CopyText, LoadFailed, OpenLink
 from notes_tui.model import Entry, Release
+from notes_tui.sanitize import clean_line
 from notes_tui.screens.picker import LinkPicker
+from notes_tui.search import parse_query
 from notes_tui.session import Session
 from notes_tui.widgets.entry_detail import EntryDetail, numbered_links
 from notes_tui.widgets.entry_list import EntryList
 from notes_tui.widgets.filter_bar import FilterBar
 from notes_tui.widgets.section_tree import Scope, SectionTree
+
+LOAD_BATCH_SECONDS = 0.1
+"""How often the loading worker hands what it read to the screen."""
 
 NARROW_WIDTH = 110
 """Below this many columns the tree hides and the detail moves under the list."""
@@ -56,11 +68,38 @@ class MainScreen(Screen[None]):
         Binding("c", "copy_markdown", "Copy MD", id="copy-markdown"),
     ]
 
-    def __init__(self, releases: list[Release], initial_query: str = "") -> None:
+    class Loaded(Message):
+        """A worker read more files."""
+
+        def __init__(self, releases: list[Release], done: int, total: int) -> None:
+            super().__init__()
+            self.releases = releases
+            self.done = done
+            self.total = total
+
+    class LoadFinished(Message):
+        """The worker read every file."""
+
+        def __init__(self, warnings: list[str], errors: list[str]) -> None:
+            super().__init__()
+            self.warnings = warnings
+            self.errors = errors
+
+    def __init__(
+        self,
+        releases: list[Release],
+        initial_query: str = "",
+        targets: Sequence[str | Path] = (),
+        base_url: str = DEFAULT_BASE_URL,
+    ) -> None:
         super().__init__()
         self.session = Session()
         self._initial_releases = releases
         self._initial_query = initial_query
+        self._targets = list(targets)
+        self._base_url = base_url
+        self.load_warnings: list[str] = []
+        """Problems met while loading in the background."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,6 +118,57 @@ class MainScreen(Screen[None]):
             self.session.query_text = self._initial_query
         self.add_releases(self._initial_releases)
         self.query_one(EntryList).focus()
+        if self._targets:
+            self.session.progress = (0, len(self._targets))
+            self._refresh_view()
+            self._load_in_background(self._targets)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_in_background(self, targets: list[str | Path]) -> None:
+        """Read files in a thread; post what was read in batches, about ten a second."""
+        worker = get_current_worker()
+        batch: list[Release] = []
+        warnings: list[str] = []
+        errors: list[str] = []
+        last_post = time.monotonic()
+        for done, target in enumerate(targets, 1):
+            if worker.is_cancelled:
+                return
+            try:
+                releases, found = read_target(target, base_url=self._base_url)
+            except LoadError as error:
+                errors.append(str(error))
+                continue
+            batch.extend(releases)
+            warnings.extend(found)
+            if time.monotonic() - last_post > LOAD_BATCH_SECONDS or done == len(targets):
+                self.post_message(self.Loaded(batch, done, len(targets)))
+                batch, last_post = [], time.monotonic()
+        if batch:
+            self.post_message(self.Loaded(batch, len(targets), len(targets)))
+        self.post_message(self.LoadFinished(warnings, errors))
+
+    @on(Loaded)
+    def _loaded(self, event: Loaded) -> None:
+        self.session.progress = (event.done, event.total)
+        self.add_releases(event.releases)
+
+    @on(LoadFinished)
+    def _load_finished(self, event: LoadFinished) -> None:
+        self.session.progress = None
+        self.load_warnings = [*event.warnings, *event.errors]
+        if event.errors and not self.session.releases:
+            self.post_message(LoadFailed(event.errors[0]))
+            return
+        self._refresh_view()
+        if self.load_warnings:
+            self.notify(
+                f"{len(self.load_warnings)} problem(s) while reading; the first: "
+                f"{clean_line(self.load_warnings[0])[:300]}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
@@ -89,9 +179,9 @@ class MainScreen(Screen[None]):
         Args:
             releases: The releases.
         """
+        if self.session.query_text and self.session.query.is_empty:
+            self.session.query = parse_query(self.session.query_text)
         self.session.add(releases)
-        if self.session.query_text:
-            self.session.set_query(self.session.query_text)
         self.query_one(SectionTree).set_releases(self.session.releases)
         self._refresh_view()
 

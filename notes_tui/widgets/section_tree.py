@@ -46,8 +46,9 @@ def release_label(release: Release) -> str:
         Its label, safe to show.
     """
     kind = DOC_TITLES.get(release.doc_kind, "")
-    name = release.version if release.version not in release.title else release.title
-    return clean_line(f"{name} {kind}".strip() if kind and kind not in name else name)
+    if release.doc_kind == "security-bulletin" or not kind:
+        return clean_line(release.version)
+    return clean_line(f"{release.version} {kind}")
 
 
 class SectionTree(Tree[Scope]):
