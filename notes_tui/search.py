@@ -37,6 +37,10 @@ class Query:
     """`is:` flags, such as `breaking`."""
     versions: tuple[str, ...] = ()
     """`version:` ranges as written."""
+    not_areas: tuple[str, ...] = ()
+    """Area prefixes to leave out (`-area:sec`)."""
+    not_kinds: tuple[str, ...] = ()
+    """Kind prefixes to leave out (`-kind:fix`)."""
 
     @property
     def is_empty(self) -> bool:
@@ -51,6 +55,8 @@ class Query:
                 self.cves,
                 self.flags,
                 self.versions,
+                self.not_areas,
+                self.not_kinds,
             )
         )
 
@@ -104,6 +110,8 @@ def parse_query(text: str) -> Query:
     cves: list[str] = []
     flags: list[str] = []
     versions: list[str] = []
+    not_areas: list[str] = []
+    not_kinds: list[str] = []
     for term in split_terms(text):
         if not term:
             continue
@@ -113,7 +121,11 @@ def parse_query(text: str) -> Query:
             issues.append(int(issue["number"]))
         elif field_match and field_match["value"]:
             name, value = field_match["name"].lower(), field_match["value"].casefold()
-            if name == "area":
+            if field_match["neg"] and name in {"area", "kind"}:
+                (not_areas if name == "area" else not_kinds).append(value)
+            elif field_match["neg"]:
+                excluded.append(term[1:].casefold())
+            elif name == "area":
                 areas.append(value)
             elif name == "kind":
                 kinds.append(value)
@@ -133,7 +145,7 @@ def parse_query(text: str) -> Query:
             words.append(term.casefold())
     return Query(
         tuple(words), tuple(excluded), tuple(areas), tuple(kinds), tuple(issues),
-        tuple(cves), tuple(flags), tuple(versions),
+        tuple(cves), tuple(flags), tuple(versions), tuple(not_areas), tuple(not_kinds),
     )  # fmt: skip
 
 
@@ -158,6 +170,8 @@ def format_query(query: Query) -> str:
     parts += [f"cve:{quote(c)}" for c in query.cves]
     parts += [f"is:{quote(f)}" for f in query.flags]
     parts += [f"version:{quote(v)}" for v in query.versions]
+    parts += [f"-area:{quote(a)}" for a in query.not_areas]
+    parts += [f"-kind:{quote(k)}" for k in query.not_kinds]
     return " ".join(parts)
 
 
@@ -227,6 +241,10 @@ def matches(entry: Entry, key: str, query: Query) -> bool:
     if query.areas and not any(_area_matches(entry, area) for area in query.areas):
         return False
     if query.kinds and not any(_kind_matches(entry, kind) for kind in query.kinds):
+        return False
+    if any(_area_matches(entry, area) for area in query.not_areas):
+        return False
+    if any(_kind_matches(entry, kind) for kind in query.not_kinds):
         return False
     if query.issues and not any(ref.number in query.issues for ref in entry.issues):
         return False

@@ -14,6 +14,9 @@ from notes_tui.parse.blocks import CVE_ID, EntryDraft, finish_entry, first_inlin
 from notes_tui.parse.kinds import OTHER, kind_of
 from notes_tui.parse.markdown import expand_shortcodes, inline_text, split_front_matter, tokenize
 
+WHOLE_BULLETIN = "Bulletin"
+"""The kind label of the one entry of a bulletin that names no CVE in a bullet."""
+
 DEFAULT_AREA = "Changes"
 """The area of entries that come before any heading."""
 
@@ -264,6 +267,7 @@ def parse_istio(
             doc_kind=doc_kind,
             base_url=base_url,
             default_repo=default_repo,
+            extra_cves=cves if draft.kind_label == WHOLE_BULLETIN else (),
         )
 
     if doc_kind == "upgrade-notes":
@@ -339,7 +343,7 @@ def _bulletin_entries(walker: _Walker, front_matter: dict[str, Any], line_count:
     if kept:
         return
     description = str(front_matter.get("description", "")).strip()
-    draft = EntryDraft(list(walker.tokens), [(0, line_count, 0)], "Security", "Bulletin")
+    draft = EntryDraft(list(walker.tokens), [(0, line_count, 0)], "Security", WHOLE_BULLETIN)
     draft.summary_override = description or str(front_matter.get("title", "Security bulletin"))
     whole = _SectionDraft("Security Bulletin", 0, entries=[draft])
     walker.sections[:] = [whole]

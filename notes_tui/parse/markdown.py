@@ -51,7 +51,9 @@ _SHORTCODE = re.compile(
     r"\{\{[<%]\s*(?P<close>/?)\s*(?P<name>[A-Za-z_][\w-]*)(?P<args>.*?)[>%]\}\}", re.S
 )
 _CAPTION = re.compile(r'caption="(?P<caption>[^"]*)"')
-_FIRST_ARG = re.compile(r'^\s*"?(?P<arg>[\w.+-]+)')
+_CODE_LANGUAGE = re.compile(
+    r'^\s*"?(?P<lang>[\w.+-]+)"?(?:\s|$)|(?:^|\s)syntax="?(?P<named>[\w.+-]+)'
+)
 
 _URL_SHORTCODES = {
     "github_tree": "https://github.com/istio/istio/tree/master",
@@ -59,6 +61,13 @@ _URL_SHORTCODES = {
     "github_file": "https://github.com/istio/istio/blob/master",
     "source_branch_name": "master",
 }
+
+
+def _code_language(args: str) -> str:
+    """The language of a `{{< text >}}` block: its first bare word, or its `syntax=`."""
+    for match in _CODE_LANGUAGE.finditer(args):
+        return match["lang"] or match["named"] or ""
+    return ""
 
 
 def expand_shortcodes(text: str, front_matter: dict[str, Any] | None = None) -> str:
@@ -87,9 +96,7 @@ def expand_shortcodes(text: str, front_matter: dict[str, Any] | None = None) -> 
         if name == "text":
             if closing:
                 return "```" + newlines
-            lang = _FIRST_ARG.match(args)
-            info = lang["arg"] if lang and "=" not in lang["arg"] else ""
-            return "```" + info + newlines
+            return "```" + _code_language(args) + newlines
         if name in _URL_SHORTCODES:
             return _URL_SHORTCODES[name] + newlines
         if name in {"istio_release_name", "istio_full_version"}:

@@ -16,6 +16,7 @@ Filter language (press / to type, enter to return to the list, escape to clear):
   words            every word must match: entry text, area, kind, issue numbers
   "a phrase"       match the phrase as a whole
   -word            leave out entries that contain the word
+  -area:x -kind:x  leave out an area or a kind
   area:sec         entries of an area (any unique prefix of its name)
   kind:fix         entries of a kind: Added, Fixed, Removed... (unique prefix)
   #57530           entries that reference issue 57530 (also issue:57530)

@@ -226,6 +226,8 @@ class EntryList(ScrollView, can_focus=True):
                 line.truncate(max(BADGE_WIDTH + 4, width - len(issues) - 2), overflow="ellipsis")
             line.append("  ")
             line.append(issues, self.get_component_rich_style("entry-list--issues"))
+        # Rows without issues are cut here too, so that every cut summary ends in an ellipsis.
+        line.truncate(width, overflow="ellipsis")
         line.stylize_before(base)
         segments = list(line.render(self.app.console))
         strip = Strip(segments).crop_extend(0, width, base)
