@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from notes_tui.cache import parse_with_cache
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
 from notes_tui.parse import parse_text
@@ -88,6 +89,33 @@ def decode(data: bytes, source: str) -> tuple[str, list[str]]:
     return text, warnings
 
 
+def read_bytes(path: Path) -> bytes:
+    """Read one regular file's bytes.
+
+    Args:
+        path: The file.
+
+    Returns:
+        Its bytes.
+
+    Raises:
+        LoadError: When the file is missing, not a regular file, or unreadable.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise LoadError(f"{path}: no such file or folder") from None
+    except OSError as error:
+        raise LoadError(f"{path}: cannot read ({error.strerror or error})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise LoadError(f"{path}: not a regular file")
+    try:
+        with path.open("rb") as handle:
+            return handle.read()
+    except OSError as error:
+        raise LoadError(f"{path}: cannot read ({error.strerror or error})") from None
+
+
 def read_file(path: Path) -> tuple[str, list[str]]:
     """Read one regular file as text.
 
@@ -100,20 +128,7 @@ def read_file(path: Path) -> tuple[str, list[str]]:
     Raises:
         LoadError: When the file is missing, not a regular file, unreadable or binary.
     """
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise LoadError(f"{path}: no such file or folder") from None
-    except OSError as error:
-        raise LoadError(f"{path}: cannot read ({error.strerror or error})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise LoadError(f"{path}: not a regular file")
-    try:
-        with path.open("rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise LoadError(f"{path}: cannot read ({error.strerror or error})") from None
-    return decode(data, str(path))
+    return decode(read_bytes(path), str(path))
 
 
 def markdown_files(folder: Path, warnings: list[str]) -> list[Path]:
@@ -179,6 +194,7 @@ def load(
     base_url: str = DEFAULT_BASE_URL,
     stdin: BinaryIO | None = None,
     on_release: Callable[[Release], None] | None = None,
+    use_cache: bool = False,
 ) -> LoadResult:
     """Load release notes from files, folders and standard input.
 
@@ -190,6 +206,7 @@ def load(
         base_url: Base for relative links.
         stdin: Where `-` reads from (standard input by default).
         on_release: Called with each release as soon as it is parsed.
+        use_cache: Use the parse cache (see `notes_tui.cache`).
 
     Returns:
         The releases and warnings.
@@ -201,7 +218,9 @@ def load(
     errors: list[str] = []
     for target in plan_targets(paths, result.warnings):
         try:
-            releases, warnings = read_target(target, base_url=base_url, stdin=stdin)
+            releases, warnings = read_target(
+                target, base_url=base_url, stdin=stdin, use_cache=use_cache
+            )
         except LoadError as error:
             errors.append(str(error))
             continue
@@ -233,7 +252,11 @@ def plan_targets(paths: Sequence[str], warnings: list[str]) -> list[str | Path]:
 
 
 def read_target(
-    target: str | Path, *, base_url: str = DEFAULT_BASE_URL, stdin: BinaryIO | None = None
+    target: str | Path,
+    *,
+    base_url: str = DEFAULT_BASE_URL,
+    stdin: BinaryIO | None = None,
+    use_cache: bool = False,
 ) -> tuple[list[Release], list[str]]:
     """Read and parse one file (or standard input).
 
@@ -241,6 +264,7 @@ def read_target(
         target: A path, or `-`.
         base_url: Base for relative links.
         stdin: Where `-` reads from (standard input by default).
+        use_cache: Take the parse of an unchanged file from the cache, and store new ones.
 
     Returns:
         The releases and the warnings (each naming the file).
@@ -250,12 +274,12 @@ def read_target(
     """
     if target == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        text, warnings = decode(stream.read(), "<stdin>")
-        source = STDIN
+        data, source, label = stream.read(), STDIN, "<stdin>"
     else:
-        text, warnings = read_file(Path(target))
-        source = str(target)
-    releases = parse_text(text, source, base_url)
+        data, source = read_bytes(Path(target)), str(target)
+        label = source
+    text, warnings = decode(data, label)
+    releases = parse_with_cache(data, text, source, base_url, parse_text, enabled=use_cache)
     for release in releases:
         warnings.extend(f"{source}: {warning}" for warning in release.warnings)
     return releases, warnings

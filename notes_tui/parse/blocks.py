@@ -154,7 +154,8 @@ def summarize(text: str) -> str:
         `SUMMARY_LIMIT` characters.
     """
     text = " ".join(text.split())
-    text = _TRAILING_REFS.sub("", text).rstrip(" ,")
+    if text.endswith(")"):
+        text = _TRAILING_REFS.sub("", text).rstrip(" ,")
     if len(text) > SENTENCE_CUT:
         end = _SENTENCE_END.search(text, 30)
         if end is not None and end.start() < SUMMARY_LIMIT:
@@ -183,7 +184,8 @@ def issues_of(
         if ref is not None:
             found.append(ref)
     for token in tokens:
-        if token.type == "inline" and token.children:
+        # Both the shorthand and a bare number need a `#`: most entries have none.
+        if token.type == "inline" and token.children and "#" in token.content:
             found.extend(issues_in_text(_text_outside_links(token.children), default_repo))
     unique: dict[tuple[str, int], IssueRef] = {}
     for ref in found:

@@ -190,6 +190,8 @@ def _load_yaml(raw: str) -> tuple[dict[str, Any], tuple[str, ...]]:
     except yaml.YAMLError as error:
         first_line = str(error).splitlines()[0] if str(error) else "invalid YAML"
         return {}, (f"front matter is not valid YAML ({first_line}); ignored",)
+    except RecursionError:
+        return {}, ("front matter is nested too deeply; ignored",)
     if data is None:
         return {}, ()
     if not isinstance(data, dict):
@@ -226,10 +228,11 @@ def plain_text(tokens: Sequence[Token]) -> str:
     parts: list[str] = []
     for token in tokens:
         if token.type == "inline":
-            parts.append(inline_text(token.children or []))
+            _add_inline_text(token.children or (), parts)
+            parts.append(" ")
         elif token.type in {"fence", "code_block"}:
             parts.append(token.content)
-        parts.append(" ")
+            parts.append(" ")
     return " ".join("".join(parts).split())
 
 
@@ -243,14 +246,20 @@ def inline_text(children: Sequence[Token]) -> str:
         The text, with breaks as spaces and markup dropped.
     """
     parts: list[str] = []
-    for child in children:
-        if child.type in {"text", "code_inline"}:
-            parts.append(child.content)
-        elif child.type in {"softbreak", "hardbreak"}:
-            parts.append(" ")
-        elif child.type == "image":
-            parts.append(inline_text(child.children or []))
+    _add_inline_text(children, parts)
     return "".join(parts)
+
+
+def _add_inline_text(children: Sequence[Token], parts: list[str]) -> None:
+    """Append the plain text of inline tokens to `parts` (one list for a whole entry)."""
+    for child in children:
+        kind = child.type
+        if kind in {"text", "code_inline"}:
+            parts.append(child.content)
+        elif kind in {"softbreak", "hardbreak"}:
+            parts.append(" ")
+        elif kind == "image":
+            _add_inline_text(child.children or (), parts)
 
 
 def links_of(tokens: Sequence[Token], base_url: str) -> list[Link]:
@@ -274,30 +283,27 @@ def links_of(tokens: Sequence[Token], base_url: str) -> list[Link]:
             seen.add(url)
             found.append(Link(url, label or url))
 
-    children = list(inline_children(tokens))
-    index = 0
-    while index < len(children):
-        child = children[index]
+    # One pass over one iterator: a link's inner tokens are consumed by the inner loop.
+    stream = inline_children(tokens)
+    for child in stream:
         if child.type == "link_open":
             href = str(child.attrGet("href") or "")
             depth, label_parts = 1, []
-            index += 1
-            while index < len(children) and depth:
-                inner = children[index]
+            for inner in stream:
                 if inner.type == "link_open":
                     depth += 1
                 elif inner.type == "link_close":
                     depth -= 1
+                    if not depth:
+                        break
                 elif inner.type in {"text", "code_inline"}:
                     label_parts.append(inner.content)
-                index += 1
             add(resolve_url(href, base_url), " ".join("".join(label_parts).split()))
-            continue
-        if child.type == "text":
+        elif child.type == "text" and "http" in child.content:
+            # Every bare URL starts with `http`; most text has none, and skips the regex.
             for match in BARE_URL.finditer(child.content):
                 url = match.group(0).rstrip(".,;:)'\"")
                 add(url, url)
-        index += 1
     return found
 
 
