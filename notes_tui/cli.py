@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from notes_tui import __version__
@@ -14,6 +15,9 @@ from notes_tui.model import Entry, Release
 from notes_tui.output import to_json, to_list, to_markdown
 from notes_tui.sanitize import clean_line as clean
 from notes_tui.search import EntryIndex, QueryError, parse_query, resolve_prefix
+from notes_tui.selection import apply_range, query_ranges, releases_in_ranges
+from notes_tui.upgrade import backports, to_checklist
+from notes_tui.versions import RangeError, range_from_cli
 
 PROG = "notes-tui"
 
@@ -58,6 +62,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--kind", help="keep one kind: Added, Fixed... (any unique prefix)")
     parser.add_argument("--query", help="keep entries matching a query (words, area:, kind:, #N)")
     parser.add_argument(
+        "--from",
+        dest="from_version",
+        metavar="A",
+        help="upgrading from A: keep releases newer than A (X.Y means X.Y.0)",
+    )
+    parser.add_argument(
+        "--to",
+        dest="to_version",
+        metavar="B",
+        help="upgrading to B: keep releases up to B (X.Y means the newest X.Y.* loaded)",
+    )
+    parser.add_argument(
+        "--breaking",
+        action="store_true",
+        help="keep what needs attention on upgrade (removals, deprecations, changed "
+        "defaults, upgrade notes, security bulletins)",
+    )
+    parser.add_argument(
+        "--checklist",
+        action="store_true",
+        help="with --markdown: write an upgrade checklist (- [ ] entry) by release and area",
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="parse every file again; do not use the cache"
+    )
+    parser.add_argument(
         "--base-url",
         default=DEFAULT_BASE_URL,
         help=f"base for relative links (default: {DEFAULT_BASE_URL})",
@@ -67,25 +97,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def select_entries(
-    releases: Sequence[Release], area: str | None, kind: str | None, query: str | None
+    releases: Sequence[Release],
+    area: str | None,
+    kind: str | None,
+    query: str | None,
+    *,
+    breaking: bool = False,
 ) -> list[Entry]:
     """Apply the command line's filters.
 
     Args:
-        releases: Everything loaded.
+        releases: The releases to read (already narrowed to a version range).
         area: An area prefix, or None.
         kind: A kind prefix, or None.
         query: A query, or None.
+        breaking: Keep only what needs attention on upgrade.
 
     Returns:
         The entries that pass, in document order.
 
     Raises:
         QueryError: When a prefix names no area or kind, or several.
+        RangeError: When a `version:` range cannot be read.
     """
+    parsed = parse_query(query or "")
+    if breaking:
+        parsed = replace(parsed, flags=(*parsed.flags, "breaking"))
+    kept = releases_in_ranges(releases, query_ranges(parsed))
     index = EntryIndex()
-    for release in releases:
-        index.extend(release.entries)
+    for position, release in enumerate(releases):
+        if kept is None or position in kept:
+            index.extend(release.entries)
     entries = index.entries
     if area:
         chosen = resolve_prefix(area, [e.area for e in entries], "area").casefold()
@@ -93,12 +135,30 @@ def select_entries(
     if kind:
         chosen_kind = resolve_prefix(kind, [e.kind for e in entries] or [kind], "kind")
         entries = [e for e in entries if e.kind == chosen_kind]
-    if query:
-        parsed = parse_query(query)
+    if not parsed.is_empty:
         narrowed = EntryIndex()
         narrowed.extend(entries)
         entries = [narrowed.entries[i] for i in narrowed.filter(parsed)]
     return entries
+
+
+def choose_releases(releases: Sequence[Release], args: argparse.Namespace) -> list[Release]:
+    """Narrow releases to `--from`/`--to`, oldest first (all of them, in order, without).
+
+    Args:
+        releases: Everything loaded.
+        args: The parsed command line.
+
+    Returns:
+        The releases to read.
+
+    Raises:
+        RangeError: When a bound is not a version or the range is empty.
+    """
+    if not (args.from_version or args.to_version):
+        return list(releases)
+    rng = range_from_cli(args.from_version, args.to_version, [r.version for r in releases])
+    return apply_range(releases, rng)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,21 +182,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         if interactive and len(targets) > 1:
             # Many files: the app paints at once and reads them in a worker.
             return _run_app([], args, targets, warnings)
-        result = load(args.paths, base_url=args.base_url)
-        entries = select_entries(result.releases, args.area, args.kind, args.query)
-    except (LoadError, QueryError) as error:
+        result = load(args.paths, base_url=args.base_url, use_cache=not args.no_cache)
+        chosen = choose_releases(result.releases, args)
+        entries = select_entries(chosen, args.area, args.kind, args.query, breaking=args.breaking)
+    except (LoadError, QueryError, RangeError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
     _warn(result.warnings)
+    also_in = backports(result.releases)
     if args.json:
-        sys.stdout.write(to_json(entries) + "\n")
+        sys.stdout.write(to_json(entries, also_in) + "\n")
     elif args.markdown:
-        sys.stdout.write(to_markdown(entries))
+        sys.stdout.write(to_checklist(entries) if args.checklist else to_markdown(entries))
     elif not interactive:
-        sys.stdout.write(to_list(entries))
+        sys.stdout.write(to_list(entries, also_in))
     else:
-        return _run_app(result.releases, args)
+        return _run_app(chosen, args)
     return 0
 
 
@@ -170,6 +232,10 @@ def _initial_query(args: argparse.Namespace) -> str:
         parts.append(f'area:"{args.area}"' if " " in args.area else f"area:{args.area}")
     if args.kind:
         parts.append(f"kind:{args.kind}")
+    if args.from_version or args.to_version:
+        parts.append(f"version:{args.from_version or ''}..{args.to_version or ''}")
+    if args.breaking:
+        parts.append("is:breaking")
     if args.query:
         parts.append(args.query)
     return " ".join(parts)

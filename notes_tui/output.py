@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from notes_tui.model import Entry
 from notes_tui.sanitize import clean_line as clean
+from notes_tui.upgrade import other_releases
+
+BackportMap = Mapping[tuple[str, int], Sequence[str]]
+"""Issue `(repo, number)` to the release versions it appears in."""
 
 
-def entry_json(entry: Entry) -> dict[str, Any]:
+def entry_json(entry: Entry, also_in: BackportMap | None = None) -> dict[str, Any]:
     """The JSON object of one entry (documented in the README).
 
     Args:
         entry: The entry.
+        also_in: Where each issue appears, to list the entry's other releases.
 
     Returns:
         A JSON-ready dict.
@@ -33,21 +38,24 @@ def entry_json(entry: Entry) -> dict[str, Any]:
             for ref in entry.issues
         ],
         "cves": list(entry.cves),
+        "also_in": other_releases(entry, also_in) if also_in else [],
         "source": entry.source,
         "line": entry.line,
     }
 
 
-def to_json(entries: Sequence[Entry]) -> str:
+def to_json(entries: Sequence[Entry], also_in: BackportMap | None = None) -> str:
     """Render entries as a JSON array.
 
     Args:
         entries: The entries.
+        also_in: Where each issue appears (fills `also_in`).
 
     Returns:
         Indented JSON, ASCII-only so no raw control character can reach a terminal.
     """
-    return json.dumps([entry_json(entry) for entry in entries], indent=2, ensure_ascii=True)
+    objects = [entry_json(entry, also_in) for entry in entries]
+    return json.dumps(objects, indent=2, ensure_ascii=True)
 
 
 def issue_numbers(entry: Entry) -> str:
@@ -58,11 +66,15 @@ def issue_numbers(entry: Entry) -> str:
     )
 
 
-def to_list(entries: Sequence[Entry], width: int = 100) -> str:
+def to_list(entries: Sequence[Entry], also_in: BackportMap | None = None, width: int = 100) -> str:
     """Render one aligned line per entry: release, area, kind, summary, issues.
+
+    An entry whose issues also appear in other releases (a backport) ends with
+    `(also in 1.27.3)`.
 
     Args:
         entries: The entries.
+        also_in: Where each issue appears.
         width: Characters allowed for the summary.
 
     Returns:
@@ -71,7 +83,13 @@ def to_list(entries: Sequence[Entry], width: int = 100) -> str:
     if not entries:
         return ""
     rows = [
-        (clean(e.release), clean(e.area), clean(e.kind), clean(e.summary), clean(issue_numbers(e)))
+        (
+            clean(e.release),
+            clean(e.area),
+            clean(e.kind),
+            clean(e.summary),
+            clean(issue_numbers(e) + _also_in_note(e, also_in)),
+        )
         for e in entries
     ]
     release_width = min(24, max(len(r[0]) for r in rows))
@@ -87,6 +105,11 @@ def to_list(entries: Sequence[Entry], width: int = 100) -> str:
         )
         lines.append(f"{line}  {issues}".rstrip() if issues else line.rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _also_in_note(entry: Entry, also_in: BackportMap | None) -> str:
+    others = other_releases(entry, also_in) if also_in else []
+    return f" (also in {', '.join(others)})" if others else ""
 
 
 def _fit(text: str, width: int) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from notes_tui.model import Entry
+from notes_tui.upgrade import is_breaking
 
 _FIELD = re.compile(r"^(?P<neg>-?)(?P<name>area|kind|issue|cve|is|version):(?P<value>.*)$", re.I)
 _ISSUE = re.compile(r"^-?#(?P<number>\d{1,40})$")
@@ -253,6 +254,8 @@ def matches(entry: Entry, key: str, query: Query) -> bool:
         for cve in entry.cves
         for prefix in query.cves
     ):
+        return False
+    if "breaking" in query.flags and not is_breaking(entry):
         return False
     if any(word not in key for word in query.words):
         return False

@@ -1,0 +1,102 @@
+"""Choosing what to read: version ranges over releases, then filters over their entries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from notes_tui.model import Entry, Release
+from notes_tui.search import Query
+from notes_tui.versions import (
+    RangeError,
+    VersionRange,
+    parse_range,
+    release_version,
+    select_range,
+)
+
+
+def releases_in_ranges(releases: Sequence[Release], ranges: Sequence[str]) -> set[int] | None:
+    """The positions of the releases every `version:` range of a query keeps.
+
+    Args:
+        releases: Every loaded release.
+        ranges: `version:` values as typed (`1.26.3..1.28.1`, `1.28`, `1.27..`).
+
+    Returns:
+        Positions to keep, or None when the query names no range.
+
+    Raises:
+        RangeError: When a range cannot be read.
+    """
+    if not ranges:
+        return None
+    kept = set(range(len(releases)))
+    for text in ranges:
+        chosen = {id(release) for release in select_range(releases, parse_range(text))}
+        kept &= {position for position in kept if id(releases[position]) in chosen}
+    return kept
+
+
+def in_version_order(releases: Sequence[Release]) -> list[Release]:
+    """Sort releases oldest first: versioned ones by version, bulletins by date after them.
+
+    Args:
+        releases: Releases in any order.
+
+    Returns:
+        A new, stably sorted list.
+    """
+
+    def key(release: Release) -> tuple[int, object, str]:
+        version = release_version(release)
+        if version is not None:
+            return (0, version, "")
+        return (1, release.date or "", release.version)
+
+    return sorted(releases, key=key)
+
+
+def apply_range(releases: Sequence[Release], rng: VersionRange | None) -> list[Release]:
+    """Keep the releases of a range (all of them without one), oldest first.
+
+    Args:
+        releases: Every loaded release.
+        rng: The range, or None.
+
+    Returns:
+        The releases to read.
+    """
+    chosen = list(releases) if rng is None else select_range(releases, rng)
+    return in_version_order(chosen)
+
+
+def entries_of(releases: Sequence[Release]) -> list[Entry]:
+    """Every entry of the releases, in order."""
+    return [entry for release in releases for entry in release.entries]
+
+
+def query_ranges(query: Query) -> tuple[str, ...]:
+    """The `version:` ranges of a query, checked.
+
+    Args:
+        query: The parsed query.
+
+    Returns:
+        The ranges as typed.
+
+    Raises:
+        RangeError: When one cannot be read.
+    """
+    for text in query.versions:
+        parse_range(text)
+    return query.versions
+
+
+__all__ = [
+    "RangeError",
+    "apply_range",
+    "entries_of",
+    "in_version_order",
+    "query_ranges",
+    "releases_in_ranges",
+]
