@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
-from textual.app import App, SystemCommand
+from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -143,8 +143,12 @@ class NotesApp(App[None]):
             return
         plan = self.system.plan_open(url)
         if plan.console:
-            with self.suspend():
-                opened = self.system.run_browser(plan, url)
+            try:
+                with self.suspend():
+                    opened = self.system.run_browser(plan, url)
+            except SuspendNotSupported:
+                # No terminal to hand over (textual serve, headless): copy the URL instead.
+                opened = False
             self._opened(url, opened)
         else:
             self._open_in_thread(plan, url)

@@ -18,7 +18,7 @@ import platformdirs
 from notes_tui import parse as parse_module
 from notes_tui.model import Entry, IssueRef, Link, Release, Section
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bumped whenever the JSON layout below changes."""
 
 APP_NAME = "notes-tui"
@@ -171,6 +171,8 @@ _FIELDS: dict[type[Model], dict[str, _Reader]] = {
         "issues": _tuple_of(_model(IssueRef)),
         "line": _INT,
         "cves": _STRINGS,
+        "areas": _STRINGS,
+        "author": _STR,
     },
     Section: {
         "title": _STR,
@@ -187,6 +189,8 @@ _FIELDS: dict[type[Model], dict[str, _Reader]] = {
         "cves": _STRINGS,
         "cvss": _optional(_STR),
         "warnings": _STRINGS,
+        "project": _STR,
+        "format": _STR,
     },
 }
 """Every field of every model class, with how to read it back from JSON."""

@@ -73,6 +73,11 @@ class Entry:
     """The document kind of the release it belongs to."""
     cves: tuple[str, ...] = ()
     """CVE ids the entry mentions."""
+    areas: tuple[str, ...] = ()
+    """Every area the entry belongs to when it names several (Kubernetes SIGs); `area` is the
+    first. Empty when the entry has just `area`."""
+    author: str = ""
+    """Who wrote the change, when the notes say (`@user`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +129,10 @@ class Release:
     """The CVSS score of a security bulletin, as written."""
     warnings: tuple[str, ...] = ()
     """Problems met while reading that did not stop the parse."""
+    project: str = ""
+    """The project the notes are about (`istio/istio`, `kubernetes/kubernetes`), when known."""
+    format: str = "istio"
+    """The format the release was read as (`istio`, `kubernetes`, `keep-a-changelog`...)."""
 
     @property
     def entries(self) -> tuple[Entry, ...]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from notes_tui.model import Entry, Release
 from notes_tui.parse.kinds import kind_rank
-from notes_tui.search import EntryIndex, Query, QueryError, parse_query, resolve_prefix
+from notes_tui.search import EntryIndex, Query, QueryError, matches, parse_query, resolve_prefix
 
 ScopeKey = tuple[int | None, str | None]
 """`(release position or None, area key or None)`: a node of the section tree."""
@@ -42,6 +42,8 @@ class Session:
     """Area keys and titles, in order of first appearance."""
     kinds_present: set[str] = field(default_factory=set)
     """The kinds of the loaded entries."""
+    node_of: list[tuple[int, str]] = field(default_factory=list)
+    """For each entry of the index, its tree node: `(release position, area key)`."""
     progress: tuple[int, int] | None = None
     """`(files read, files to read)` while loading goes on; None once it is done."""
 
@@ -60,6 +62,7 @@ class Session:
                 self.area_titles.setdefault(entry.area_key, entry.area)
                 self.kinds_present.add(entry.kind)
             self.release_of.extend([position] * len(entries))
+            self.node_of.extend((position, entry.area_key) for entry in entries)
         self.refresh()
 
     @property
@@ -170,24 +173,48 @@ class Session:
                     resolve_prefix(name, names, "area" if prefix is query.areas else "kind")
                 except QueryError as error:
                     self.query_error = str(error)
-        positions = self.index.filter(query)
-        entries, release_of = self.index.entries, self.release_of
+        positions = self._filter(query)
+        entries, node_of = self.index.entries, self.node_of
+        if self.kind is not None:
+            kind = self.kind
+            positions = [position for position in positions if entries[position].kind == kind]
+        # Count by (release, area) at C speed, then roll those up: far fewer than entries.
+        by_node = Counter(map(node_of.__getitem__, positions))
+        counts: Counter[ScopeKey] = Counter(by_node)
+        for (owner, area_key), count in by_node.items():
+            counts[(owner, None)] += count
+            counts[(None, area_key)] += count
+        if positions:
+            counts[(None, None)] = len(positions)
         release, area = self.scope
-        counts: Counter[ScopeKey] = Counter()
-        visible: list[Entry] = []
-        for position in positions:
-            entry = entries[position]
-            if self.kind is not None and entry.kind != self.kind:
-                continue
-            owner = release_of[position]
-            counts[(owner, entry.area_key)] += 1
-            counts[(owner, None)] += 1
-            counts[(None, entry.area_key)] += 1
-            counts[(None, None)] += 1
-            if (release is None or release == owner) and (area is None or area == entry.area_key):
-                visible.append(entry)
+        if release is None and area is None:
+            visible = list(map(entries.__getitem__, positions))
+        else:
+            visible = [
+                entries[position]
+                for position in positions
+                if (release is None or release == node_of[position][0])
+                and (area is None or area == node_of[position][1])
+            ]
         self.counts = counts
         self.visible = visible
+
+    def _filter(self, query: Query) -> list[int]:
+        """`EntryIndex.filter`, narrowed cheaply by the words first (each must be in the key)."""
+        if not query.words:
+            return self.index.filter(query)
+        keys = self.index.keys
+        positions: list[int] | range = range(len(keys))
+        for word in query.words:
+            positions = [position for position in positions if word in keys[position]]
+        if query != Query(words=query.words):
+            entries = self.index.entries
+            positions = [
+                position
+                for position in positions
+                if matches(entries[position], keys[position], query)
+            ]
+        return list(positions)
 
     def status(self) -> str:
         """The status line: `12 of 47 entries` and the active filters.

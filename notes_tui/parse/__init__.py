@@ -6,7 +6,7 @@ from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
 from notes_tui.parse.istio import parse_istio
 
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 

@@ -301,6 +301,7 @@ def parse_istio(
         cves=cves,
         cvss=str(front_matter["cvss"]) if front_matter.get("cvss") else None,
         warnings=split.warnings,
+        project=default_repo,
     )
 
 

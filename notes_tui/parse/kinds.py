@@ -57,6 +57,10 @@ KIND_ORDER: tuple[str, ...] = (
     "Disabled",
     "Upgraded",
     "Security",
+    "Performance",
+    "Breaking",
+    "Docs",
+    "Dependency",
     "Upgrade",
     "Other",
 )

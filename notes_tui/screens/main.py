@@ -53,7 +53,9 @@ class MainScreen(Screen[None]):
     """Section tree, filter bar, entry list, detail pane."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", id="focus-filter"),
+        # Priority: the app runs it as the key arrives, so that keys right behind `/` (typed
+        # fast, pasted) already go to the bar rather than to the list the focus is leaving.
+        Binding("slash", "focus_filter", "Filter", id="focus-filter", priority=True),
         Binding("t", "cycle_kind", "Kind", id="cycle-kind"),
         Binding("left_square_bracket", "step_area(-1)", "Prev area", show=False, id="prev-area"),
         Binding("right_square_bracket", "step_area(1)", "Next area", show=False, id="next-area"),
@@ -240,9 +242,8 @@ class MainScreen(Screen[None]):
                 return bool(entry.issues)
         if action == "copy_all_issues":
             return any(entry.issues for entry in self.session.visible)
-        if action in {"open", "select_area", "step_area", "cycle_kind"} and isinstance(
-            self.focused, FilterBar
-        ):
+        typing_disables = {"open", "select_area", "step_area", "cycle_kind", "focus_filter"}
+        if action in typing_disables and isinstance(self.focused, FilterBar):
             return False
         return True
 

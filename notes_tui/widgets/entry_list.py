@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -100,6 +101,8 @@ class EntryList(ScrollView, can_focus=True):
         self._entries: list[Entry] = []
         self._highlights: tuple[str, ...] = ()
         self._row_cache: dict[tuple[int, int, bool], Strip] = {}
+        self._base_style = Style()
+        """`rich_style`, computed once per render (it walks every ancestor's styles)."""
 
     @property
     def entries(self) -> list[Entry]:
@@ -127,10 +130,7 @@ class EntryList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(self._entries))
         cursor = 0
         if previous is not None:
-            try:
-                cursor = self._entries.index(previous)
-            except ValueError:
-                cursor = 0
+            cursor = _index(self._entries, previous)
         self.cursor = min(cursor, max(0, len(self._entries) - 1))
         self.refresh()
 
@@ -188,11 +188,15 @@ class EntryList(ScrollView, can_focus=True):
         self._row_cache.clear()
         self.virtual_size = Size(event.size.width, len(self._entries))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_offset.y) + y
         width = self.scrollable_content_region.width
         if row >= len(self._entries):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         selected = row == self.cursor
         key = (row, width, selected)
         cached = self._row_cache.get(key)
@@ -204,7 +208,7 @@ class EntryList(ScrollView, can_focus=True):
         return cached
 
     def _render_row(self, entry: Entry, width: int, selected: bool) -> Strip:
-        base = self.rich_style
+        base = self._base_style
         if selected:
             base = base + self.get_component_rich_style("entry-list--cursor")
         kind_class = KIND_CLASSES.get(entry.kind, "other")
@@ -236,3 +240,16 @@ class EntryList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._row_cache.clear()
+
+
+def _index(entries: list[Entry], entry: Entry) -> int:
+    """`entries.index(entry)`, or 0 when absent, without comparing whole entries at each step.
+
+    Entries are compared field by field (a tuple of every field each time): at 20,000
+    entries `list.index` costs milliseconds. Only an entry on the same line can be equal.
+    """
+    line = entry.line
+    for position, candidate in enumerate(entries):
+        if candidate is entry or (candidate.line == line and candidate == entry):
+            return position
+    return 0

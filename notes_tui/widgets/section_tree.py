@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from rich.text import Text
+from rich.cells import cell_len
+from rich.text import Span, Text
 from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -66,6 +67,8 @@ class SectionTree(Tree[Scope]):
         self.show_root = True
         self.guide_depth = 2
         self._scope_nodes: list[tuple[TreeNode[Scope], Scope]] = []
+        self._shown_counts: list[int | None] = []
+        """The count each node of `_scope_nodes` shows (None before the first `set_counts`)."""
 
     def set_releases(self, releases: Sequence[Release]) -> None:
         """Rebuild the tree from releases.
@@ -91,6 +94,7 @@ class SectionTree(Tree[Scope]):
                 self._scope_nodes.append(
                     (node.add_leaf(area_scope.label, data=area_scope), area_scope)
                 )
+        self._shown_counts = [None] * len(self._scope_nodes)
         self.root.expand()
 
     def set_counts(self, counts: Mapping[Scope, int]) -> None:
@@ -99,16 +103,38 @@ class SectionTree(Tree[Scope]):
         Args:
             counts: Entry counts by scope; missing scopes count 0.
         """
-        for node, scope in self._scope_nodes:
+        shown = self._shown_counts
+        changed = False
+        for index, (node, scope) in enumerate(self._scope_nodes):
             count = counts.get(scope, 0)
-            label = Text(scope.label)
-            label.append(f" ({count})", style="dim")
-            node.set_label(label)
+            if shown[index] == count:
+                continue
+            shown[index] = count
+            plain = f"{scope.label} ({count})"
+            # What `node.set_label` does, minus the refresh it queues for each node (thousands
+            # of callbacks with many releases): one refresh below repaints the lines shown.
+            # The label is clean and one line, so `process_label` would return an equal copy.
+            node._label = Text(plain, spans=[Span(len(scope.label), len(plain), "dim")])
+            node._updates += 1
+            changed = True
+        if changed:
+            self.refresh()
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are data: a `str` is shown as it is, never read as markup."""
         text = Text(label) if isinstance(label, str) else label
-        return text.split()[0] if text.plain else text
+        if "\n" not in text.plain:
+            # What `split()[0]` gives, without copying a Text made here.
+            return text if isinstance(label, str) or not text.plain else text.copy()
+        return text.split()[0]
+
+    def get_label_width(self, node: TreeNode[Scope]) -> int:
+        """The width `render_label` gives, without rendering (the tree asks for every line)."""
+        icon = "" if not node.allow_expand else self.ICON_NODE_EXPANDED
+        if node.allow_expand and not node.is_expanded:
+            icon = self.ICON_NODE
+        label = node.label
+        return cell_len(icon) + (label.cell_len if isinstance(label, Text) else cell_len(label))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Scope]) -> None:
         event.stop()

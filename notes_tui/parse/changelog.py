@@ -1,0 +1,132 @@
+"""Changelog files: splitting them into release blocks, and choosing a format per block."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from notes_tui.model import Release
+from notes_tui.parse.markdown import inline_text
+
+VERSION_TOKEN = re.compile(
+    r"(?<![\w.])v?\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.]+)?(?![\w])|\b(?:edge|stable)-\d+\.\d+\.\d+\b"
+)
+"""A version-like token in a heading (`1.2.3`, `v1.32.0-rc.2`, `edge-24.2.5`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangelogContext:
+    """What every release block of one file shares."""
+
+    source: str
+    """The file path (or `-`)."""
+    lines: Sequence[str]
+    """The file's lines; token maps index them."""
+    base_url: str
+    """Base for relative links."""
+    repo: str | None
+    """`owner/name` that bare `#N` refers to (inferred from the file's links, or `--repo`)."""
+    project: str
+    """The project's name as the tree shows it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseBlock:
+    """One release of a changelog: its heading and the tokens up to the next release heading."""
+
+    title: str
+    """The heading's plain text (`v1.32.0`, `[1.2.3] - 2024-01-01`, `3.5.0 / 2025-07-14`)."""
+    level: int
+    """The heading level (1 for `#`)."""
+    heading_line: int
+    """The heading's 0-based line."""
+    end_line: int
+    """The 0-based line just past the block."""
+    heading_inline: Token
+    """The heading's inline token (links in the heading: compare URLs, tags)."""
+    tokens: list[Token] = field(default_factory=list)
+    """The block tokens after the heading."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChangelogFormat:
+    """A format a release block can be read as."""
+
+    name: str
+    """Its name (`--format NAME`, `--list-formats`)."""
+    description: str
+    """One line for `--list-formats`."""
+    detect: Callable[[ReleaseBlock], bool]
+    """True when a block is written in this format."""
+    parse: Callable[[ReleaseBlock, ChangelogContext], Release]
+    """Read a block as a release."""
+
+
+def heading_text(inline: Token) -> str:
+    """The plain text of a heading's inline token, white space folded."""
+    return " ".join(inline_text(inline.children or []).split())
+
+
+def is_release_heading(inline: Token) -> bool:
+    """True when a heading names a release: a version-like token, or `Unreleased`."""
+    text = heading_text(inline)
+    return bool(VERSION_TOKEN.search(text)) or "unreleased" in text.casefold()
+
+
+def split_releases(
+    tokens: Sequence[Token], line_count: int
+) -> tuple[list[Token], list[ReleaseBlock]]:
+    """Split a changelog's tokens into release blocks.
+
+    The release headings are those of the shallowest heading level at which some
+    heading holds a version-like token (`[Unreleased]` counts too); deeper headings
+    stay inside their release.
+
+    Args:
+        tokens: The file's block tokens.
+        line_count: How many lines the file has.
+
+    Returns:
+        The tokens before the first release (the preamble), and the blocks.
+    """
+    headings = [
+        (index, token, tokens[index + 1])
+        for index, token in enumerate(tokens)
+        if token.type == "heading_open" and token.level == 0 and index + 1 < len(tokens)
+    ]
+    levels = sorted(
+        {
+            int(token.tag[1])
+            for _, token, inline in headings
+            if VERSION_TOKEN.search(heading_text(inline))
+            or "unreleased" in heading_text(inline).lower()
+        }
+    )
+    if not levels:
+        return list(tokens), []
+    release_level = levels[0]
+    starts = [
+        (index, token, inline)
+        for index, token, inline in headings
+        if int(token.tag[1]) == release_level
+    ]
+    preamble = list(tokens[: starts[0][0]])
+    blocks: list[ReleaseBlock] = []
+    for position, (index, token, inline) in enumerate(starts):
+        next_index = starts[position + 1][0] if position + 1 < len(starts) else len(tokens)
+        next_map = starts[position + 1][1].map if position + 1 < len(starts) else None
+        next_line = next_map[0] if next_map else line_count
+        blocks.append(
+            ReleaseBlock(
+                title=heading_text(inline),
+                level=release_level,
+                heading_line=token.map[0] if token.map else 0,
+                end_line=next_line,
+                heading_inline=inline,
+                tokens=list(tokens[index + 3 : next_index]),
+            )
+        )
+    return preamble, blocks
