@@ -97,22 +97,14 @@ def split_releases(
         for index, token in enumerate(tokens)
         if token.type == "heading_open" and token.level == 0 and index + 1 < len(tokens)
     ]
-    levels = sorted(
-        {
-            int(token.tag[1])
-            for _, token, inline in headings
-            if VERSION_TOKEN.search(heading_text(inline))
-            or "unreleased" in heading_text(inline).lower()
-        }
-    )
-    if not levels:
-        return list(tokens), []
-    release_level = levels[0]
-    starts = [
-        (index, token, inline)
-        for index, token, inline in headings
-        if int(token.tag[1]) == release_level
+    versioned = [
+        (index, token, inline) for index, token, inline in headings if is_release_heading(inline)
     ]
+    if not versioned:
+        return list(tokens), []
+    release_level = min(int(token.tag[1]) for _, token, _ in versioned)
+    # Other headings at that level (`## What's Changed`) stay inside their release.
+    starts = [item for item in versioned if int(item[1].tag[1]) == release_level]
     preamble = list(tokens[: starts[0][0]])
     blocks: list[ReleaseBlock] = []
     for position, (index, token, inline) in enumerate(starts):
