@@ -43,6 +43,7 @@ class NotesApp(App[None]):
         *,
         targets: Sequence[str | Path] = (),
         base_url: str = DEFAULT_BASE_URL,
+        use_cache: bool = False,
     ) -> None:
         super().__init__()
         self.releases = releases
@@ -50,6 +51,8 @@ class NotesApp(App[None]):
         self.targets = list(targets)
         """Files still to read, in a background worker, after the first paint."""
         self.base_url = base_url
+        self.use_cache = use_cache
+        """Whether the background loading reads and fills the parse cache."""
         self.system: System = system or RealSystem()
         """The clipboard and browser seam (tests put a fake here)."""
         self.exit_error: str | None = None
@@ -61,7 +64,7 @@ class NotesApp(App[None]):
             first = self.releases[0]
             self.sub_title = clean_line(first.title if len(self.releases) == 1 else "")
         self._main_screen = MainScreen(
-            self.releases, self.initial_query, self.targets, self.base_url
+            self.releases, self.initial_query, self.targets, self.base_url, self.use_cache
         )
         self.push_screen(self._main_screen)
 

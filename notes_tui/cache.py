@@ -51,19 +51,23 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
-def cache_key(data: bytes, source: str, base_url: str) -> str:
+def cache_key(data: bytes, source: str, base_url: str, options: str = "") -> str:
     """Return the key of a file's parse: what the releases depend on, hashed.
 
     Args:
         data: The file's bytes.
         source: Its path (releases record it).
         base_url: The base relative links were resolved against.
+        options: Any other parse option, as one string (`--format`, `--repo`).
 
     Returns:
-        A sha256 hex digest of the bytes, `PARSER_VERSION`, the cache format, the base URL
-        and the source.
+        A sha256 hex digest of the bytes, `PARSER_VERSION`, the cache format, the base URL,
+        the source and the options.
     """
-    header = json.dumps([CACHE_FORMAT, parse_module.PARSER_VERSION, base_url, source])
+    fields: list[object] = [CACHE_FORMAT, parse_module.PARSER_VERSION, base_url, source]
+    if options:
+        fields.append(options)
+    header = json.dumps(fields)
     digest = hashlib.sha256(header.encode("ascii"))
     digest.update(b"\0")
     digest.update(data)
@@ -331,6 +335,7 @@ def parse_with_cache(
     base_url: str,
     parse: Callable[[str, str, str], list[Release]],
     enabled: bool = True,
+    options: str = "",
 ) -> list[Release]:
     """Parse a file, or read its releases from the cache when its parse is cached.
 
@@ -341,13 +346,14 @@ def parse_with_cache(
         base_url: Base for relative links.
         parse: The parser, called as `parse(text, source, base_url)` on a miss.
         enabled: False to bypass the cache entirely.
+        options: The other options `parse` was made with (they key the cache too).
 
     Returns:
         The releases.
     """
     if not enabled:
         return parse(text, source, base_url)
-    key = cache_key(data, source, base_url)
+    key = cache_key(data, source, base_url, options)
     cached = load_cached(key)
     if cached is not None:
         return cached

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -13,6 +14,7 @@ from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.loading import LoadError, load, plan_targets
 from notes_tui.model import Entry, Release
 from notes_tui.output import to_json, to_list, to_markdown
+from notes_tui.parse.formats import format_names, list_formats
 from notes_tui.sanitize import clean_line as clean
 from notes_tui.search import EntryIndex, QueryError, parse_query, resolve_prefix
 from notes_tui.selection import apply_range, query_ranges, releases_in_ranges
@@ -20,6 +22,9 @@ from notes_tui.upgrade import backports, to_checklist
 from notes_tui.versions import RangeError, range_from_cli
 
 PROG = "notes-tui"
+
+_REPO = re.compile(r"[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")
+"""What `--repo` accepts: `owner/name`."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -91,6 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url",
         default=DEFAULT_BASE_URL,
         help=f"base for relative links (default: {DEFAULT_BASE_URL})",
+    )
+    parser.add_argument(
+        "--format",
+        dest="forced_format",
+        metavar="NAME",
+        help="read every release in this format instead of detecting it (see --list-formats)",
+    )
+    parser.add_argument(
+        "--list-formats", action="store_true", help="list the formats --format accepts, and exit"
+    )
+    parser.add_argument(
+        "--repo",
+        metavar="OWNER/NAME",
+        help="the GitHub repository bare #N refers to (default: inferred from the file's links)",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
@@ -175,6 +194,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except UsageError as error:
         return _fail(str(error))
+    if args.list_formats:
+        sys.stdout.writelines(f"{name}  {description}\n" for name, description in list_formats())
+        return 0
+    if args.forced_format is not None and args.forced_format not in format_names():
+        return _fail(f"unknown format {args.forced_format!r} (--list-formats lists them)")
+    if args.repo is not None and not _REPO.fullmatch(args.repo):
+        return _fail(f"--repo: expected OWNER/NAME, got {args.repo!r}")
     warnings: list[str] = []
     try:
         targets = plan_targets(args.paths, warnings)
@@ -182,7 +208,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if interactive and len(targets) > 1:
             # Many files: the app paints at once and reads them in a worker.
             return _run_app([], args, targets, warnings)
-        result = load(args.paths, base_url=args.base_url, use_cache=not args.no_cache)
+        result = load(
+            args.paths,
+            base_url=args.base_url,
+            use_cache=not args.no_cache,
+            forced_format=args.forced_format,
+            repo=args.repo,
+        )
         chosen = choose_releases(result.releases, args)
         entries = select_entries(chosen, args.area, args.kind, args.query, breaking=args.breaking)
     except (LoadError, QueryError, RangeError) as error:
@@ -212,7 +244,11 @@ def _run_app(
     from notes_tui.app import NotesApp
 
     app = NotesApp(
-        releases, initial_query=_initial_query(args), targets=targets, base_url=args.base_url
+        releases,
+        initial_query=_initial_query(args),
+        targets=targets,
+        base_url=args.base_url,
+        use_cache=not args.no_cache,
     )
     app.run()
     if app.exit_error is not None:

@@ -15,6 +15,7 @@ from notes_tui.cache import parse_with_cache
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
 from notes_tui.parse import parse_text
+from notes_tui.parse.formats import format_names
 
 MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 """File endings read when walking a folder."""
@@ -195,6 +196,8 @@ def load(
     stdin: BinaryIO | None = None,
     on_release: Callable[[Release], None] | None = None,
     use_cache: bool = False,
+    forced_format: str | None = None,
+    repo: str | None = None,
 ) -> LoadResult:
     """Load release notes from files, folders and standard input.
 
@@ -207,6 +210,8 @@ def load(
         stdin: Where `-` reads from (standard input by default).
         on_release: Called with each release as soon as it is parsed.
         use_cache: Use the parse cache (see `notes_tui.cache`).
+        forced_format: Read every file in this format (`--format`) instead of detecting it.
+        repo: `owner/name` that bare `#N` refers to (`--repo`), instead of inferring it.
 
     Returns:
         The releases and warnings.
@@ -219,7 +224,12 @@ def load(
     for target in plan_targets(paths, result.warnings):
         try:
             releases, warnings = read_target(
-                target, base_url=base_url, stdin=stdin, use_cache=use_cache
+                target,
+                base_url=base_url,
+                stdin=stdin,
+                use_cache=use_cache,
+                forced_format=forced_format,
+                repo=repo,
             )
         except LoadError as error:
             errors.append(str(error))
@@ -257,6 +267,8 @@ def read_target(
     base_url: str = DEFAULT_BASE_URL,
     stdin: BinaryIO | None = None,
     use_cache: bool = False,
+    forced_format: str | None = None,
+    repo: str | None = None,
 ) -> tuple[list[Release], list[str]]:
     """Read and parse one file (or standard input).
 
@@ -265,13 +277,17 @@ def read_target(
         base_url: Base for relative links.
         stdin: Where `-` reads from (standard input by default).
         use_cache: Take the parse of an unchanged file from the cache, and store new ones.
+        forced_format: A format name (`--format`) that reads the file instead of detection.
+        repo: `owner/name` that bare `#N` refers to (`--repo`).
 
     Returns:
         The releases and the warnings (each naming the file).
 
     Raises:
-        LoadError: When the file cannot be read at all.
+        LoadError: When the file cannot be read at all, or the format is unknown.
     """
+    if forced_format is not None and forced_format not in format_names():
+        raise LoadError(f"unknown format {forced_format!r} (--list-formats lists them)")
     if target == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
         data, source, label = stream.read(), STDIN, "<stdin>"
@@ -279,7 +295,15 @@ def read_target(
         data, source = read_bytes(Path(target)), str(target)
         label = source
     text, warnings = decode(data, label)
-    releases = parse_with_cache(data, text, source, base_url, parse_text, enabled=use_cache)
+
+    def parse(text: str, source: str, base_url: str) -> list[Release]:
+        return parse_text(text, source, base_url, forced_format=forced_format, repo=repo)
+
+    # The options join the cache key only when given, so default keys stay as they were.
+    options = f"format={forced_format or ''};repo={repo or ''}" if forced_format or repo else ""
+    releases = parse_with_cache(
+        data, text, source, base_url, parse, enabled=use_cache, options=options
+    )
     for release in releases:
         warnings.extend(f"{source}: {warning}" for warning in release.warnings)
     return releases, warnings

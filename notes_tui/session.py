@@ -7,11 +7,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from notes_tui.model import Entry, Release
+from notes_tui.outline import display_order
 from notes_tui.parse.kinds import kind_rank
-from notes_tui.search import EntryIndex, Query, QueryError, matches, parse_query, resolve_prefix
+from notes_tui.search import (
+    EntryIndex,
+    Query,
+    QueryError,
+    matches,
+    parse_query,
+    resolve_prefix,
+    search_key,
+)
+from notes_tui.selection import releases_in_ranges
+from notes_tui.upgrade import backports
+from notes_tui.versions import RangeError
 
-ScopeKey = tuple[int | None, str | None]
-"""`(release position or None, area key or None)`: a node of the section tree."""
+ScopeKey = tuple[frozenset[int] | None, str | None]
+"""`(release positions or None, area key or None)`: a node of the section tree."""
+
+CountKey = tuple[int | None, str | None]
+"""`(release position or None, area key or None)`: what `Session.counts` counts."""
 
 
 @dataclass
@@ -36,8 +51,14 @@ class Session:
     """Why part of the query was ignored, if it was."""
     visible: list[Entry] = field(default_factory=list)
     """The entries that pass every filter, in order."""
-    counts: Counter[ScopeKey] = field(default_factory=Counter)
-    """Entries passing the kind and text filters, by tree node."""
+    counts: Counter[CountKey] = field(default_factory=Counter)
+    """Entries passing the kind and text filters, by release and area."""
+    scope_label: str = ""
+    """How the chosen tree node is named in the status line."""
+    release_entries: list[tuple[list[Entry], list[str]]] = field(default_factory=list)
+    """Each release's entries and their search keys, by release position."""
+    backports: dict[tuple[str, int], list[str]] = field(default_factory=dict)
+    """Issue `(repo, number)` to the releases it appears in (see `upgrade.backports`)."""
     area_titles: dict[str, str] = field(default_factory=dict)
     """Area keys and titles, in order of first appearance."""
     kinds_present: set[str] = field(default_factory=set)
@@ -50,19 +71,29 @@ class Session:
     def add(self, releases: Iterable[Release]) -> None:
         """Add releases (as they arrive) and refresh what is shown.
 
+        Entries are listed release by release in `display_order`: newest first.
+
         Args:
             releases: Newly loaded releases.
         """
         for release in releases:
-            position = len(self.releases)
             self.releases.append(release)
-            entries = release.entries
-            self.index.extend(entries)
+            entries = list(release.entries)
+            self.release_entries.append((entries, [search_key(e) for e in entries]))
             for entry in entries:
                 self.area_titles.setdefault(entry.area_key, entry.area)
                 self.kinds_present.add(entry.kind)
-            self.release_of.extend([position] * len(entries))
-            self.node_of.extend((position, entry.area_key) for entry in entries)
+        index = EntryIndex()
+        release_of: list[int] = []
+        node_of: list[tuple[int, str]] = []
+        for position in display_order(self.releases):
+            entries, keys = self.release_entries[position]
+            index.entries.extend(entries)
+            index.keys.extend(keys)
+            release_of.extend([position] * len(entries))
+            node_of.extend((position, entry.area_key) for entry in entries)
+        self.index, self.release_of, self.node_of = index, release_of, node_of
+        self.backports = backports(self.releases)
         self.refresh()
 
     @property
@@ -96,13 +127,15 @@ class Session:
         self.query = parse_query(text)
         self.refresh()
 
-    def set_scope(self, scope: ScopeKey) -> None:
-        """Choose a tree node (release and area).
+    def set_scope(self, scope: ScopeKey, label: str = "") -> None:
+        """Choose a tree node (releases and area).
 
         Args:
             scope: The node's key.
+            label: How the node is named, for the status line.
         """
         self.scope = scope
+        self.scope_label = label
         self.refresh()
 
     def select_area(self, number: int) -> str | None:
@@ -175,12 +208,21 @@ class Session:
                     self.query_error = str(error)
         positions = self._filter(query)
         entries, node_of = self.index.entries, self.node_of
+        if query.versions:
+            try:
+                kept = releases_in_ranges(self.releases, query.versions)
+            except RangeError as error:
+                self.query_error = str(error)
+                kept = None
+            if kept is not None:
+                release_of = self.release_of
+                positions = [position for position in positions if release_of[position] in kept]
         if self.kind is not None:
             kind = self.kind
             positions = [position for position in positions if entries[position].kind == kind]
         # Count by (release, area) at C speed, then roll those up: far fewer than entries.
         by_node = Counter(map(node_of.__getitem__, positions))
-        counts: Counter[ScopeKey] = Counter(by_node)
+        counts: Counter[CountKey] = Counter(by_node)
         for (owner, area_key), count in by_node.items():
             counts[(owner, None)] += count
             counts[(None, area_key)] += count
@@ -193,7 +235,7 @@ class Session:
             visible = [
                 entries[position]
                 for position in positions
-                if (release is None or release == node_of[position][0])
+                if (release is None or node_of[position][0] in release)
                 and (area is None or area == node_of[position][1])
             ]
         self.counts = counts
@@ -225,7 +267,7 @@ class Session:
         parts = [f"{len(self.visible)} of {self.total} entries"]
         release, area = self.scope
         if release is not None:
-            parts.append(f"release: {self.releases[release].version}")
+            parts.append(f"release: {self.scope_label}")
         if area is not None:
             parts.append(f"area: {self.area_titles.get(area, area)}")
         if self.kind is not None:

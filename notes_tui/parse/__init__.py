@@ -4,21 +4,60 @@ from __future__ import annotations
 
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
+from notes_tui.parse.formats import ISTIO, parse_changelog
 from notes_tui.parse.istio import parse_istio
 
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 
-def parse_text(text: str, source: str, base_url: str = DEFAULT_BASE_URL) -> list[Release]:
+def has_front_matter(text: str) -> bool:
+    """True when a document opens with YAML front matter (`---` lines around it), as Istio's do."""
+    if not text.startswith("---"):
+        return False
+    first_end = text.find("\n")
+    if first_end < 0 or text[:first_end].rstrip() != "---":
+        return False
+    return "\n---" in text[first_end:] or "\n..." in text[first_end:]
+
+
+def parse_text(
+    text: str,
+    source: str,
+    base_url: str = DEFAULT_BASE_URL,
+    *,
+    forced_format: str | None = None,
+    repo: str | None = None,
+) -> list[Release]:
     """Parse one document of release notes.
+
+    A page with YAML front matter, or one without a heading that names a release, is an
+    Istio page (one release); any other file is a changelog, read release by release in
+    the format each release block is written in.
 
     Args:
         text: The document's text.
         source: Where it came from (a path, or `-`).
         base_url: Base for relative links.
+        forced_format: A format name (`--format`) instead of detection; `istio` reads
+            the document as one Istio page.
+        repo: `owner/name` for bare `#N` references (`--repo`); inferred when not given.
 
     Returns:
         The releases the document holds.
+
+    Raises:
+        ValueError: When `forced_format` names no format.
     """
-    return [parse_istio(text, source, base_url)]
+    if forced_format == ISTIO:
+        return [_istio(text, source, base_url, repo)]
+    if forced_format is None and has_front_matter(text):
+        return [_istio(text, source, base_url, repo)]
+    releases = parse_changelog(text, source, base_url, forced_format=forced_format, repo=repo)
+    return releases or [_istio(text, source, base_url, repo)]
+
+
+def _istio(text: str, source: str, base_url: str, repo: str | None) -> Release:
+    if repo:
+        return parse_istio(text, source, base_url, default_repo=repo)
+    return parse_istio(text, source, base_url)

@@ -12,9 +12,10 @@ from notes_tui.model import Release
 from notes_tui.parse.markdown import inline_text
 
 VERSION_TOKEN = re.compile(
-    r"(?<![\w.])v?\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.]+)?(?![\w])|\b(?:edge|stable)-\d+\.\d+\.\d+\b"
+    r"(?<![\w.])v?\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.]+|[a-z]+\d*)?(?![\w])"
+    r"|\b(?:edge|stable)-\d+\.\d+\.\d+\b"
 )
-"""A version-like token in a heading (`1.2.3`, `v1.32.0-rc.2`, `edge-24.2.5`)."""
+"""A version-like token in a heading (`1.2.3`, `v1.32.0-rc.2`, `v2.0b3`, `edge-24.2.5`)."""
 
 
 @dataclass(frozen=True, slots=True)

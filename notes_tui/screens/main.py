@@ -25,10 +25,11 @@ from notes_tui.sanitize import clean_line
 from notes_tui.screens.picker import LinkPicker
 from notes_tui.search import parse_query
 from notes_tui.session import Session
+from notes_tui.upgrade import other_releases
 from notes_tui.widgets.entry_detail import EntryDetail, numbered_links
 from notes_tui.widgets.entry_list import EntryList
 from notes_tui.widgets.filter_bar import FilterBar
-from notes_tui.widgets.section_tree import Scope, SectionTree
+from notes_tui.widgets.section_tree import SectionTree
 
 LOAD_BATCH_SECONDS = 0.1
 """How often the loading worker hands what it read to the screen."""
@@ -93,8 +94,11 @@ class MainScreen(Screen[None]):
         initial_query: str = "",
         targets: Sequence[str | Path] = (),
         base_url: str = DEFAULT_BASE_URL,
+        use_cache: bool = False,
     ) -> None:
         super().__init__()
+        self._use_cache = use_cache
+        self._binding_state: tuple[bool, ...] = ()
         self.session = Session()
         self._initial_releases = releases
         self._initial_query = initial_query
@@ -137,7 +141,9 @@ class MainScreen(Screen[None]):
             if worker.is_cancelled:
                 return
             try:
-                releases, found = read_target(target, base_url=self._base_url)
+                releases, found = read_target(
+                    target, base_url=self._base_url, use_cache=self._use_cache
+                )
             except LoadError as error:
                 errors.append(str(error))
                 continue
@@ -192,12 +198,26 @@ class MainScreen(Screen[None]):
         words = session.query.highlights
         entry_list = self.query_one(EntryList)
         entry_list.show(session.visible, words)
-        self.query_one(SectionTree).set_counts(
-            {Scope(release, area): count for (release, area), count in session.counts.items()}
-        )
+        self.query_one(SectionTree).set_counts(session.counts)
         self.query_one("#status", Static).update(Content(session.status()))
-        self.query_one(EntryDetail).show(entry_list.highlighted, words)
-        self.refresh_bindings()
+        self._show_detail(entry_list.highlighted)
+        self._refresh_bindings_if_needed()
+
+    def _refresh_bindings_if_needed(self) -> None:
+        """Refresh the footer only when open or copy becomes (un)available: it is costly."""
+        entry = self.current
+        state = (
+            entry is not None and bool(numbered_links(entry)),
+            entry is not None and bool(entry.issues),
+            any(e.issues for e in self.session.visible),
+        )
+        if state != self._binding_state:
+            self._binding_state = state
+            self.refresh_bindings()
+
+    def _show_detail(self, entry: Entry | None) -> None:
+        also_in = other_releases(entry, self.session.backports) if entry is not None else []
+        self.query_one(EntryDetail).show(entry, self.session.query.highlights, also_in)
 
     @property
     def current(self) -> Entry | None:
@@ -208,8 +228,8 @@ class MainScreen(Screen[None]):
 
     @on(EntryList.Highlighted)
     def _highlighted(self, event: EntryList.Highlighted) -> None:
-        self.query_one(EntryDetail).show(event.entry, self.session.query.highlights)
-        self.refresh_bindings()
+        self._show_detail(event.entry)
+        self._refresh_bindings_if_needed()
 
     @on(FilterBar.QueryChanged)
     def _query_changed(self, event: FilterBar.QueryChanged) -> None:
@@ -222,7 +242,7 @@ class MainScreen(Screen[None]):
 
     @on(SectionTree.ScopeSelected)
     def _scope_selected(self, event: SectionTree.ScopeSelected) -> None:
-        self.session.set_scope((event.scope.release, event.scope.area_key))
+        self.session.set_scope((event.scope.releases, event.scope.area_key), event.name)
         self._refresh_view()
 
     @on(EntryDetail.LinkClicked)

@@ -36,11 +36,12 @@ def numbered_links(entry: Entry) -> list[Link]:
     return links
 
 
-def header_content(entry: Entry) -> Content:
-    """The detail pane's heading: release, area, kind and place, then the numbered links.
+def header_content(entry: Entry, also_in: Sequence[str] = ()) -> Content:
+    """The detail pane's heading: release, area, kind and place, backports, numbered links.
 
     Args:
         entry: The entry.
+        also_in: Other releases its issues appear in.
 
     Returns:
         Content built from data (never parsed as markup).
@@ -54,6 +55,9 @@ def header_content(entry: Entry) -> Content:
         f"  ·  {clean_line(entry.source.rsplit('/', 1)[-1])}:{entry.line}",
     )
     parts = [meta]
+    if also_in:
+        others = ", ".join(clean_line(version) for version in also_in)
+        parts.append(Content.assemble("\n", ("Also in: ", "bold"), others))
     links = numbered_links(entry)
     if links:
         parts.append(Content("\n"))
@@ -92,12 +96,15 @@ class EntryDetail(VerticalScroll, can_focus=True):
         """The entry shown."""
         return self._entry
 
-    def show(self, entry: Entry | None, words: Sequence[str] = ()) -> None:
+    def show(
+        self, entry: Entry | None, words: Sequence[str] = (), also_in: Sequence[str] = ()
+    ) -> None:
         """Show an entry (or nothing).
 
         Args:
             entry: The entry, or None.
             words: Case-folded words to highlight.
+            also_in: Other releases the entry's issues appear in (backports).
         """
         words = tuple(words)
         if entry is self._entry and words == self._words:
@@ -109,7 +116,7 @@ class EntryDetail(VerticalScroll, can_focus=True):
             header.update(Content("No entry matches."))
             markdown.update("")
             return
-        header.update(header_content(entry))
+        header.update(header_content(entry, also_in))
         markdown.update(clean_block(entry.markdown))
         self.scroll_home(animate=False)
 

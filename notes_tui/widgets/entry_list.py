@@ -129,7 +129,9 @@ class EntryList(ScrollView, can_focus=True):
         self._row_cache.clear()
         self.virtual_size = Size(self.size.width, len(self._entries))
         cursor = 0
-        if previous is not None:
+        # The first row stays highlighted while entries arrive (loading, a new filter);
+        # an entry the user moved to stays highlighted when it is still shown.
+        if previous is not None and self.cursor != 0:
             cursor = _index(self._entries, previous)
         self.cursor = min(cursor, max(0, len(self._entries) - 1))
         self.refresh()

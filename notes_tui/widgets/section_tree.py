@@ -12,44 +12,19 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from notes_tui.model import Release
-from notes_tui.sanitize import clean_line
-
-DOC_TITLES = {
-    "change-notes": "Change Notes",
-    "patch-notes": "Patch Notes",
-    "upgrade-notes": "Upgrade Notes",
-    "security-bulletin": "Security Bulletin",
-    "announcement": "Announcement",
-    "changelog": "Changelog",
-}
-"""How each document kind is named in the tree."""
+from notes_tui.outline import OutlineNode, build_outline
 
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """What a tree node stands for: everything, a release, or one area of it."""
+    """What a tree node stands for: some releases (or all), and maybe one area."""
 
-    release: int | None = None
-    """The release's position, or None for every release."""
+    releases: frozenset[int] | None = None
+    """The positions of the releases it covers, or None for every release."""
     area_key: str | None = None
     """The area key, or None for every area."""
     label: str = field(default="All", compare=False)
     """How the node is named (not part of its identity)."""
-
-
-def release_label(release: Release) -> str:
-    """Name a release in the tree: `1.28.0 Change Notes`.
-
-    Args:
-        release: The release.
-
-    Returns:
-        Its label, safe to show.
-    """
-    kind = DOC_TITLES.get(release.doc_kind, "")
-    if release.doc_kind == "security-bulletin" or not kind:
-        return clean_line(release.version)
-    return clean_line(f"{release.version} {kind}")
 
 
 class SectionTree(Tree[Scope]):
@@ -58,9 +33,11 @@ class SectionTree(Tree[Scope]):
     class ScopeSelected(Message):
         """The user chose a node of the tree."""
 
-        def __init__(self, scope: Scope) -> None:
+        def __init__(self, scope: Scope, name: str) -> None:
             super().__init__()
             self.scope = scope
+            self.name = name
+            """The name of the releases it covers (for an area, its release's name)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__("All", data=Scope(), id=id, classes=classes)
@@ -71,42 +48,45 @@ class SectionTree(Tree[Scope]):
         """The count each node of `_scope_nodes` shows (None before the first `set_counts`)."""
 
     def set_releases(self, releases: Sequence[Release]) -> None:
-        """Rebuild the tree from releases.
+        """Rebuild the tree from releases, as `build_outline` lays them out.
 
         Args:
-            releases: Everything loaded, in order.
+            releases: Everything loaded, in load order (positions identify them).
         """
         self.clear()
-        self._scope_nodes = [(self.root, self.root.data or Scope())]
-        for position, release in enumerate(releases):
-            if not release.entries:
-                continue
-            label = release_label(release)
-            scope = Scope(position, None, label)
-            node = self.root.add(label, data=scope, expand=len(releases) <= 3)
-            self._scope_nodes.append((node, scope))
-            seen: set[str] = set()
-            for section in release.sections:
-                if section.key in seen or not section.all_entries():
-                    continue
-                seen.add(section.key)
-                area_scope = Scope(position, section.key, clean_line(section.title))
-                self._scope_nodes.append(
-                    (node.add_leaf(area_scope.label, data=area_scope), area_scope)
-                )
+        outline = build_outline(releases)
+        self._scope_nodes = [(self.root, Scope())]
+        small = sum(len(release.sections) for release in releases) < 40
+
+        def add(parent: TreeNode[Scope], node: OutlineNode, depth: int) -> None:
+            scope = Scope(node.releases, node.area_key, node.label)
+            if node.children:
+                branch = parent.add(node.label, data=scope, expand=small or depth == 0)
+                for child in node.children:
+                    add(branch, child, depth + 1)
+            else:
+                branch = parent.add_leaf(node.label, data=scope)
+            self._scope_nodes.append((branch, scope))
+
+        for child in outline.children:
+            add(self.root, child, 0)
         self._shown_counts = [None] * len(self._scope_nodes)
         self.root.expand()
 
-    def set_counts(self, counts: Mapping[Scope, int]) -> None:
+    def set_counts(self, counts: Mapping[tuple[int | None, str | None], int]) -> None:
         """Show how many entries each node holds under the current filter.
 
         Args:
-            counts: Entry counts by scope; missing scopes count 0.
+            counts: Entry counts by `(release position, area key)`, either part None for
+                all; missing keys count 0.
         """
         shown = self._shown_counts
         changed = False
         for index, (node, scope) in enumerate(self._scope_nodes):
-            count = counts.get(scope, 0)
+            if scope.releases is None:
+                count = counts.get((None, scope.area_key), 0)
+            else:
+                count = sum(counts.get((p, scope.area_key), 0) for p in scope.releases)
             if shown[index] == count:
                 continue
             shown[index] = count
@@ -138,5 +118,11 @@ class SectionTree(Tree[Scope]):
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Scope]) -> None:
         event.stop()
-        if event.node.data is not None:
-            self.post_message(self.ScopeSelected(event.node.data))
+        scope = event.node.data
+        if scope is None:
+            return
+        parent = event.node.parent
+        name = scope.label
+        if scope.area_key is not None and parent is not None and parent.data is not None:
+            name = parent.data.label
+        self.post_message(self.ScopeSelected(scope, name))

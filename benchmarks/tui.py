@@ -1,0 +1,483 @@
+"""TUI speed and memory: notes-tui against a bare Textual app, measured in one run.
+
+Run as `python benchmarks/tui.py [--runs N] [--corpus DIR] [--gc-freeze]`. Everything runs
+headless in `App.run_test(size=(160, 50))`. Ratios are against a bare app showing one
+`Static`, measured in the same run the same way. The rows:
+
+- First paint: from constructing the app to the first moment (polled on every turn of the
+  event loop) at which the screen has painted the target widget: the widget is in the
+  compositor's map of visible widgets, its lines were rendered into its styles cache since
+  its last refresh, and neither it nor the screen has a layout or a repaint pending. The
+  target is the bare app's `Static`, and notes-tui's `EntryList` holding every loaded entry
+  (rows rendered). Parsing is outside the timing: releases are passed to the app. Median of
+  `--runs` runs, the apps taking turns. "no releases" (`NotesApp([])`) shows what the
+  widgets cost without any notes.
+- Large case: the Istio corpus followed by renamed copies of its releases (distinct
+  versions, so distinct releases and entries) up to at least 20,000 entries.
+- Filter keystroke, handler + render: `MainScreen._query_changed` (the handler of the
+  debounced `FilterBar.QueryChanged`: `Session.set_query` and the view refresh), then
+  rendering the visible lines of the list, the tree and the status line as the compositor
+  would. Typed: `ztunnel` a letter at a time, backspaced to empty, then `area:sec fix`,
+  `--runs` times. The "part" rows time `Session.set_query` and `SectionTree.set_counts`
+  (with the tree's render) alone, on a second session.
+- "incl. detail (settled)": the message (or, for the cursor, a `j` key event) from posting
+  it until every widget of the screen has processed every pending message and callback
+  (the detail pane's Markdown parsed and mounted) and the screen has painted; the paint
+  Textual's frame timer would do next is done at once. "settle overhead" is what settling
+  costs when there is nothing to do.
+- Cursor move: `EntryList.action_cursor_down` (what `j` runs) and rendering the list.
+- Memory: in a fresh interpreter per app, the tracemalloc peak and the growth of resident
+  memory from just before constructing the app to its first paint.
+- Full garbage collections during the interaction rows are counted: their pauses land in
+  whichever sample they interrupt. `--gc-freeze` shows what `gc.freeze()` after startup
+  would change.
+
+This is a measurement, not a test: it always exits 0 (2 for bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from importlib.metadata import version
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+"""The checkout this script belongs to; measured rather than any installed copy."""
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from textual import events  # noqa: E402
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.geometry import Region  # noqa: E402
+from textual.pilot import Pilot  # noqa: E402
+from textual.widget import Widget  # noqa: E402
+from textual.widgets import Static  # noqa: E402
+
+from notes_tui.app import NotesApp  # noqa: E402
+from notes_tui.loading import load  # noqa: E402
+from notes_tui.model import Release, Section  # noqa: E402
+from notes_tui.screens.main import MainScreen  # noqa: E402
+from notes_tui.session import Session  # noqa: E402
+from notes_tui.widgets.entry_list import EntryList  # noqa: E402
+from notes_tui.widgets.filter_bar import FilterBar  # noqa: E402
+from notes_tui.widgets.section_tree import Scope, SectionTree  # noqa: E402
+
+SIZE = (160, 50)
+"""The terminal size every app runs at."""
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "istio"
+"""The Istio release notes."""
+LARGE = 20_000
+"""The fewest entries of the large case."""
+TYPED = [
+    *("ztunnel"[:n] for n in range(1, 8)),
+    *("ztunnel"[:n] for n in range(6, -1, -1)),
+    *("area:sec fix"[:n] for n in range(1, 13)),
+]
+"""The filter bar's text after each keystroke."""
+FRAME_MS = 16.0
+"""The p95 budget of one keystroke or cursor move."""
+PAINT_TARGETS = {"small": 1.3, "large": 3.0}
+"""The most each first paint may take, as a multiple of the bare app's."""
+
+
+class BareApp(App[None]):
+    """The baseline: one `Static`."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("notes-tui benchmark baseline", id="bare")
+
+
+def rename(release: Release, copy: int) -> Release:
+    """A copy of a release under a distinct version (entries renamed too)."""
+    version = f"{release.version}+copy{copy}"
+
+    def section(old: Section) -> Section:
+        return replace(
+            old,
+            entries=tuple(replace(entry, release=version) for entry in old.entries),
+            subsections=tuple(section(sub) for sub in old.subsections),
+        )
+
+    return replace(release, version=version, sections=tuple(section(s) for s in release.sections))
+
+
+def scaled(releases: list[Release], minimum: int) -> list[Release]:
+    """The releases followed by renamed copies, until there are at least `minimum` entries."""
+    result, copy = list(releases), 0
+    per_round = sum(len(release.entries) for release in releases)
+    while per_round and sum(len(release.entries) for release in result) < minimum:
+        copy += 1
+        result += [rename(release, copy) for release in releases]
+    return result
+
+
+def painted(app: App[None], widget: Widget) -> bool:
+    """Whether the screen has painted the widget since its last refresh (see the docstring)."""
+    screen = app.screen
+    return (
+        widget.is_mounted
+        and widget in screen._compositor.visible_widgets
+        and bool(widget._styles_cache._cache)
+        and not widget._styles_cache._dirty_lines
+        and not (widget._repaint_required or widget._layout_required)
+        and not (screen._dirty_widgets or screen._layout_required or screen._repaint_required)
+    )
+
+
+def bare_ready(app: App[None]) -> bool:
+    """The bare app's first paint is done."""
+    found = app.screen.query("#bare")
+    return bool(found) and painted(app, found.first())
+
+
+def notes_ready(total: int) -> Callable[[App[None]], bool]:
+    """A test that notes-tui's first paint with `total` entries is done."""
+
+    def ready(app: App[None]) -> bool:
+        if not isinstance(app.screen, MainScreen):
+            return False
+        entry_list = app.screen.query_one(EntryList)
+        return len(entry_list.entries) == total and painted(app, entry_list)
+
+    return ready
+
+
+async def first_paint(
+    make_app: Callable[[], App[None]], ready: Callable[[App[None]], bool]
+) -> float:
+    """Seconds from constructing an app to its first paint."""
+    gc.collect()
+    start = time.perf_counter()
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        while not ready(app):
+            if time.perf_counter() - start > 60:
+                raise RuntimeError(f"{type(app).__name__} never painted")
+            await asyncio.sleep(0)
+        return time.perf_counter() - start
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every widget process what is pending, then paint what changed at once."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot._wait_for_screen()
+        nodes = [app, *app.screen.walk_children(with_self=True)]
+        if all(node._message_queue.empty() for node in nodes):
+            break
+    app.screen._on_timer_update()
+
+
+def render_visible(widget: Widget) -> None:
+    """Render a widget's lines as the compositor does when painting it."""
+    widget.render_lines(Region(0, 0, *widget.outer_size))
+
+
+async def interaction(
+    releases: list[Release], rounds: int, freeze: bool = False
+) -> dict[str, list[float]]:
+    """Time keystrokes and cursor moves in one app (milliseconds per sample).
+
+    The pauses of full (generation 2) garbage collections meanwhile are kept under `gc`.
+    """
+    samples: dict[str, list[float]] = {"gc": []}
+    collecting = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if info["generation"] == 2:
+            if phase == "start":
+                collecting[0] = time.perf_counter()
+            else:
+                samples["gc"].append((time.perf_counter() - collecting[0]) * 1000)
+
+    gc.callbacks.append(on_gc)
+    try:
+        await _interact(releases, rounds, samples, freeze)
+    finally:
+        gc.callbacks.remove(on_gc)
+    return samples
+
+
+async def _interact(
+    releases: list[Release], rounds: int, samples: dict[str, list[float]], freeze: bool
+) -> None:
+    app = NotesApp(releases)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if freeze:
+            gc.collect()
+            gc.freeze()
+        add = Adder(samples)
+        for _ in range(20):
+            with add("settle overhead (nothing to do)"):
+                await settle(pilot)
+        await type_keys(pilot, releases, rounds, add)
+        await move_cursor(pilot, rounds, add)
+
+
+class Adder:
+    """`with add(name):` times the block into `samples[name]` (milliseconds)."""
+
+    def __init__(self, samples: dict[str, list[float]]) -> None:
+        self.samples = samples
+        self.name = ""
+        self.start = 0.0
+
+    def __call__(self, name: str) -> Adder:
+        self.name = name
+        return self
+
+    def __enter__(self) -> None:
+        self.start = time.perf_counter()
+
+    def __exit__(self, *exc_info: object) -> None:
+        elapsed = (time.perf_counter() - self.start) * 1000
+        self.samples.setdefault(self.name, []).append(elapsed)
+
+
+async def type_keys(pilot: Pilot[None], releases: list[Release], rounds: int, add: Adder) -> None:
+    """The filter keystroke rows."""
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    filter_bar, entry_list = screen.query_one(FilterBar), screen.query_one(EntryList)
+    tree, status = screen.query_one(SectionTree), screen.query_one("#status")
+    for _ in range(rounds):
+        for text in TYPED:
+            with add("filter keystroke: handler + render"):
+                screen._query_changed(FilterBar.QueryChanged(text))
+                for widget in (entry_list, tree, status):
+                    render_visible(widget)
+            await settle(pilot)
+        for text in TYPED:
+            with add("filter keystroke incl. detail (settled)"):
+                filter_bar.post_message(FilterBar.QueryChanged(text))
+                await settle(pilot)
+            assert screen.session.query_text == text
+    # Two parts of a keystroke, on a second session (the tree follows it meanwhile).
+    session = Session()
+    session.add(releases)
+    for _ in range(rounds):
+        for text in TYPED:
+            with add("  part: Session.set_query"):
+                session.set_query(text)
+            counts = {Scope(release, area): n for (release, area), n in session.counts.items()}
+            with add("  part: SectionTree.set_counts + render"):
+                tree.set_counts(counts)
+                render_visible(tree)
+            await settle(pilot)
+    filter_bar.post_message(FilterBar.QueryChanged(""))
+    await settle(pilot)
+
+
+async def move_cursor(pilot: Pilot[None], rounds: int, add: Adder) -> None:
+    """The cursor rows."""
+    entry_list = pilot.app.screen.query_one(EntryList)
+    for _ in range(rounds):
+        for _ in range(20):
+            with add("cursor move (j): handler + list render"):
+                entry_list.action_cursor_down()
+                render_visible(entry_list)
+            await settle(pilot)
+        for _ in range(8):
+            before = entry_list.cursor
+            with add("cursor move (j) incl. detail render"):
+                pilot.app.post_message(events.Key("j", "j"))
+                await settle(pilot)
+            assert entry_list.cursor == before + 1
+
+
+def probe_memory(kind: str, corpus: Path) -> dict[str, float]:
+    """In this process: memory of one app from construction to first paint (MiB)."""
+    if kind == "bare":
+        make: Callable[[], App[None]] = BareApp
+        ready: Callable[[App[None]], bool] = bare_ready
+    else:
+        releases = scaled(load([str(corpus)]).releases, LARGE)
+        total = sum(len(release.entries) for release in releases)
+        make, ready = (lambda: NotesApp(releases)), notes_ready(total)
+    gc.collect()
+    rss_before = resident_mib()
+    asyncio.run(first_paint(make, ready))
+    rss_growth = resident_mib() - rss_before
+    gc.collect()
+    tracemalloc.start()
+    asyncio.run(first_paint(make, ready))
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return {"rss_growth": rss_growth, "peak": peak}
+
+
+def resident_mib() -> float:
+    """The resident memory of this process now (Linux), else its peak."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def memory(kind: str, corpus: Path) -> dict[str, float]:
+    """Run `probe_memory` in a fresh interpreter (empty if it fails: reported, not raised)."""
+    command = [sys.executable, __file__, "--memory-probe", kind, "--corpus", str(corpus)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+    except (IndexError, ValueError):
+        print(f"memory probe ({kind}) failed: {done.stderr.strip()[-500:]}", file=sys.stderr)
+        return {}
+
+
+def percentiles(values: Sequence[float]) -> tuple[float, float, float]:
+    """p50, p95 (nearest rank) and max."""
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95, ordered[-1]
+
+
+def verdict(met: bool) -> str:
+    """The `met?` cell."""
+    return "yes" if met else "NO"
+
+
+def paint_rows(paints: dict[str, list[float]], labels: dict[str, str]) -> list[list[str]]:
+    """The first-paint rows: medians, ratios to the bare app, targets."""
+    bare = statistics.median(paints["bare"]) * 1000
+    rows = []
+    for name, label in labels.items():
+        mine = statistics.median(paints[name]) * 1000
+        target = PAINT_TARGETS.get(name)
+        rows.append(
+            [
+                f"first paint, {label}",
+                f"{mine:.0f} ms",
+                f"{bare:.0f} ms",
+                f"{mine / bare:.2f}x",
+                f"<= {target}x" if target else "- (where the time goes)",
+                verdict(mine / bare <= target) if target else "-",
+            ]
+        )
+    return rows
+
+
+def interaction_rows(samples: dict[str, list[float]], entries: int) -> list[list[str]]:
+    """The keystroke and cursor rows: p50, p95 and max in milliseconds."""
+    rows = []
+    for name, values in samples.items():
+        if name == "gc" or not values:
+            continue
+        p50, p95, worst = percentiles(values)
+        targeted = not name.startswith(("  part", "settle"))
+        rows.append(
+            [
+                f"{name}, {entries:,} entries [n={len(values)}]",
+                f"p50 {p50:.1f} / p95 {p95:.1f} / max {worst:.1f} ms",
+                "-",
+                "-",
+                f"p95 <= {FRAME_MS:.0f} ms" if targeted else "-",
+                verdict(p95 <= FRAME_MS) if targeted else "-",
+            ]
+        )
+    return rows
+
+
+def memory_rows(mine: dict[str, float], bare: dict[str, float], entries: int) -> list[list[str]]:
+    """The memory rows, notes-tui against the bare app."""
+    rows = []
+    for key, label in (("peak", "tracemalloc peak"), ("rss_growth", "RSS growth")):
+        if key not in mine or key not in bare:
+            continue
+        rows.append(
+            [
+                f"memory to first paint, {entries:,} entries: {label}",
+                f"{mine[key]:.1f} MiB",
+                f"{bare[key]:.1f} MiB",
+                f"{mine[key] / bare[key]:.0f}x" if bare[key] > 0.05 else "-",
+                "-",
+                "-",
+            ]
+        )
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Measure and print the table; always 0 (except for bad arguments: 2)."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per paint row, rounds of typing")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="Istio notes folder")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="what if: gc.freeze() once the large app has painted, before the interaction rows",
+    )
+    parser.add_argument("--memory-probe", choices=["bare", "notes"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.memory_probe:
+        print(json.dumps(probe_memory(args.memory_probe, args.corpus)))
+        return 0
+    if args.runs < 1 or not args.corpus.is_dir():
+        print("--runs must be at least 1 and --corpus a folder", file=sys.stderr)
+        return 2
+    began = time.perf_counter()
+    bundled = load([]).releases
+    large = scaled(load([str(args.corpus)]).releases, LARGE)
+    small_total = sum(len(release.entries) for release in bundled)
+    large_total = sum(len(release.entries) for release in large)
+    apps: dict[str, tuple[Callable[[], App[None]], Callable[[App[None]], bool]]] = {
+        "bare": (BareApp, bare_ready),
+        "empty": (lambda: NotesApp([]), notes_ready(0)),
+        "small": (lambda: NotesApp(bundled), notes_ready(small_total)),
+        "large": (lambda: NotesApp(large), notes_ready(large_total)),
+    }
+    paints: dict[str, list[float]] = {name: [] for name in apps}
+    for make, ready in apps.values():  # warm-up: imports, CSS, caches
+        asyncio.run(first_paint(make, ready))
+    for run in range(args.runs):
+        for name in list(apps) if run % 2 == 0 else reversed(apps):
+            paints[name].append(asyncio.run(first_paint(*apps[name])))
+    samples = asyncio.run(interaction(large, args.runs, args.gc_freeze))
+    notes_memory, bare_memory = memory("notes", args.corpus), memory("bare", args.corpus)
+    labels = {
+        "small": f"{small_total} entries",
+        "large": f"{large_total:,} entries",
+        "empty": "no releases",
+    }
+    rows = [
+        ["measurement", "notes-tui", "bare app", "ratio", "target", "met?"],
+        *paint_rows(paints, labels),
+        *interaction_rows(samples, large_total),
+        *memory_rows(notes_memory, bare_memory, large_total),
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(6)]
+    print(
+        f"notes-tui TUI benchmark: {args.runs} runs, {os.cpu_count()} CPUs, "
+        f"Python {sys.version.split()[0]}, Textual {version('textual')}, "
+        f"terminal {SIZE[0]}x{SIZE[1]}, {len(large):,} releases in the large case"
+    )
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    pauses = samples["gc"]
+    if pauses:
+        print(
+            f"full garbage collections during the interaction rows: {len(pauses)}, "
+            f"{statistics.median(pauses):.0f} ms median, {max(pauses):.0f} ms max pause"
+        )
+    elapsed = time.perf_counter() - began
+    print(f"(took {elapsed:.0f} s; times are wall clock: a busy machine inflates them)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,169 @@
+"""The section tree's shape, without Textual: projects, series, versions, documents, areas."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from notes_tui.model import Release
+from notes_tui.sanitize import clean_line
+from notes_tui.versions import Version, release_version, series
+
+DOC_TITLES = {
+    "change-notes": "Change Notes",
+    "patch-notes": "Patch Notes",
+    "upgrade-notes": "Upgrade Notes",
+    "security-bulletin": "Security Bulletin",
+    "announcement": "Announcement",
+    "changelog": "",
+}
+"""How each document kind is named in the tree."""
+
+GROUP_THRESHOLD = 6
+"""With more versioned releases than this, they are grouped by minor series (`1.28.x`)."""
+
+
+@dataclass
+class OutlineNode:
+    """A node of the tree: what it is called and which entries it stands for."""
+
+    label: str
+    """The node's name, safe to show."""
+    releases: frozenset[int] | None
+    """The positions of the releases it covers; None for everything."""
+    area_key: str | None = None
+    """The area it narrows to, or None."""
+    children: list[OutlineNode] = field(default_factory=list)
+    """Nested nodes, in display order."""
+
+
+def display_order(releases: Sequence[Release]) -> list[int]:
+    """Order releases as the tree shows them: newest version first, then the rest, newest first.
+
+    Releases with no version (security bulletins) come after the versioned ones, by date.
+    The sort is stable, so documents of one version keep the order they were read in.
+
+    Args:
+        releases: The releases.
+
+    Returns:
+        Their positions, in display order.
+    """
+    versioned: list[tuple[Version, int]] = []
+    others: list[tuple[str, int]] = []
+    for position, release in enumerate(releases):
+        version = release_version(release)
+        if version is None:
+            others.append((release.date or "", position))
+        else:
+            versioned.append((version, position))
+    versioned.sort(key=lambda pair: pair[0], reverse=True)
+    others.sort(key=lambda pair: pair[0], reverse=True)
+    return [position for _, position in versioned] + [position for _, position in others]
+
+
+def release_label(release: Release, with_version: bool = True) -> str:
+    """Name a release: `1.28.0 Change Notes`, or a bulletin with its CVSS score and CVEs.
+
+    Args:
+        release: The release.
+        with_version: False under a version node, where the version is already shown.
+
+    Returns:
+        The label, safe to show.
+    """
+    if release.doc_kind == "security-bulletin":
+        parts = [release.version]
+        if release.cvss:
+            parts.append(f"CVSS {release.cvss}")
+        if release.cves:
+            parts.append(", ".join(release.cves))
+        return clean_line(" · ".join(parts))
+    kind = DOC_TITLES.get(release.doc_kind, "")
+    if not with_version:
+        return clean_line(kind or release.title)
+    return clean_line(f"{release.version} {kind}".strip())
+
+
+def _release_node(releases: Sequence[Release], position: int, label: str) -> OutlineNode:
+    node = OutlineNode(label, frozenset({position}))
+    seen: set[str] = set()
+    for section in releases[position].sections:
+        if section.key in seen or not section.all_entries():
+            continue
+        seen.add(section.key)
+        node.children.append(OutlineNode(clean_line(section.title), node.releases, section.key))
+    return node
+
+
+def _version_nodes(releases: Sequence[Release], positions: list[int]) -> list[OutlineNode]:
+    """One node per version; a version with several documents gets one child per document."""
+    nodes: list[OutlineNode] = []
+    by_version: dict[Version | None, list[int]] = {}
+    for position in positions:
+        by_version.setdefault(release_version(releases[position]), []).append(position)
+    for version, members in by_version.items():
+        if version is None or len(members) == 1:
+            nodes.extend(
+                _release_node(releases, member, release_label(releases[member]))
+                for member in members
+            )
+            continue
+        parent = OutlineNode(clean_line(releases[members[0]].version), frozenset(members))
+        parent.children = [
+            _release_node(releases, member, release_label(releases[member], with_version=False))
+            for member in members
+        ]
+        nodes.append(parent)
+    return nodes
+
+
+def _project_nodes(releases: Sequence[Release], positions: list[int]) -> list[OutlineNode]:
+    versioned = [p for p in positions if release_version(releases[p]) is not None]
+    bulletins = [p for p in positions if releases[p].doc_kind == "security-bulletin"]
+    others = [p for p in positions if p not in set(versioned) | set(bulletins)]
+    nodes: list[OutlineNode] = []
+    if len(versioned) > GROUP_THRESHOLD:
+        groups: dict[str, list[int]] = {}
+        for position in versioned:
+            version = release_version(releases[position])
+            name = series(version) if version is not None else "other"
+            groups.setdefault(name, []).append(position)
+        for name, members in groups.items():
+            group = OutlineNode(clean_line(name), frozenset(members))
+            group.children = _version_nodes(releases, members)
+            nodes.append(group)
+    else:
+        nodes.extend(_version_nodes(releases, versioned))
+    if bulletins:
+        group = OutlineNode("Security bulletins", frozenset(bulletins))
+        group.children = [_release_node(releases, p, release_label(releases[p])) for p in bulletins]
+        nodes.append(group)
+    nodes.extend(_release_node(releases, p, release_label(releases[p])) for p in others)
+    return nodes
+
+
+def build_outline(releases: Sequence[Release]) -> OutlineNode:
+    """Build the tree: `All` > project (when several) > series > version > document > area.
+
+    Releases without entries (index pages, prose-only pages) are left out.
+
+    Args:
+        releases: Everything loaded.
+
+    Returns:
+        The root node.
+    """
+    root = OutlineNode("All", None)
+    shown = [p for p in display_order(releases) if releases[p].entries]
+    projects: dict[str, list[int]] = {}
+    for position in shown:
+        projects.setdefault(releases[position].project, []).append(position)
+    if len(projects) <= 1:
+        root.children = _project_nodes(releases, shown)
+        return root
+    for project, members in projects.items():
+        node = OutlineNode(clean_line(project or "notes"), frozenset(members))
+        node.children = _project_nodes(releases, members)
+        root.children.append(node)
+    return root

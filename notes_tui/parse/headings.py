@@ -1,0 +1,150 @@
+"""Headings inside a changelog release: their roles, `###Added` paragraphs, versions, dates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+from markdown_it.token import Token
+
+from notes_tui.parse.changelog import VERSION_TOKEN, ReleaseBlock, heading_text
+from notes_tui.parse.kinds import OTHER
+from notes_tui.parse.vocabulary import clean_label, heading_kind
+
+
+class Role(Enum):
+    """What a heading inside a release is."""
+
+    AREA = "area"
+    """An area: its entries get its title as their area."""
+    KIND = "kind"
+    """A kind (`### Fixed`): its entries get its kind; an area only when none encloses it."""
+    META = "meta"
+    """Release metadata (`New Contributors`): no entries, kept in the release's prose."""
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingRole:
+    """The role of one heading, with the kind it gives."""
+
+    role: Role
+    """What the heading is."""
+    kind: str = OTHER
+    """The normalised kind (for `Role.KIND`); empty when the heading names none, so that
+    each entry's own first word decides."""
+    label: str = ""
+    """The kind as written."""
+
+
+HeadingRule = Callable[[str, "str | None"], HeadingRole]
+"""Classify a heading: `(its plain text, the kind of the enclosing kind heading)`."""
+
+AREA_ROLE = HeadingRole(Role.AREA)
+"""The role of a heading that is an area."""
+META_ROLE = HeadingRole(Role.META)
+"""The role of a metadata heading."""
+
+_METADATA_HEADINGS = frozenset({"new contributors", "first-time contributors", "contributors"})
+_PSEUDO_HEADING = re.compile(r"(#{1,6})([^\s#].*)")
+_DATE = re.compile(r"\b(\d{4})([-/])(\d{1,2})\2(\d{1,2})\b")
+
+
+def is_metadata_heading(title: str) -> bool:
+    """True for a heading that introduces release metadata (`New Contributors`)."""
+    return clean_label(title).casefold() in _METADATA_HEADINGS
+
+
+def is_metadata_paragraph(inline: Token) -> bool:
+    """True for a paragraph of release metadata (`**Full Changelog**: https://...`)."""
+    content = inline.content.lstrip("*_ ")
+    return content[:14].casefold() == "full changelog"
+
+
+@lru_cache(maxsize=1024)
+def standard_heading(title: str, inherited: str | None) -> HeadingRole:
+    """Classify a heading the common way: metadata, a kind it names, else an area.
+
+    Cached: a changelog repeats its few headings (`Fixed`, `Added`) in every release.
+
+    Args:
+        title: The heading's plain text.
+        inherited: The kind of the enclosing kind heading (unused here).
+
+    Returns:
+        Its role.
+    """
+    if is_metadata_heading(title):
+        return META_ROLE
+    kind = heading_kind(title)
+    if kind is not None:
+        return HeadingRole(Role.KIND, kind, clean_label(title))
+    return AREA_ROLE
+
+
+def pseudo_heading(inline: Token) -> tuple[int, str] | None:
+    """Read a paragraph like `###Added` (no space, so not a CommonMark heading) that names a kind.
+
+    Args:
+        inline: The paragraph's inline token.
+
+    Returns:
+        `(level, title)`, or None when the paragraph is no such heading.
+    """
+    content = inline.content
+    if not content.startswith("#") or "\n" in content:
+        return None
+    match = _PSEUDO_HEADING.fullmatch(content.rstrip())
+    if match is None or heading_kind(match.group(2)) is None:
+        return None
+    return len(match.group(1)), match.group(2).strip()
+
+
+def sub_headings(block: ReleaseBlock) -> Iterator[str]:
+    """Yield the plain text of a block's headings, `###Added` paragraphs included.
+
+    Args:
+        block: The release block.
+
+    Yields:
+        Each heading's text, in order.
+    """
+    tokens = block.tokens
+    for index, token in enumerate(tokens):
+        if token.level != 0 or index + 1 >= len(tokens):
+            continue
+        if token.type == "heading_open":
+            yield heading_text(tokens[index + 1])
+        elif token.type == "paragraph_open":
+            pseudo = pseudo_heading(tokens[index + 1])
+            if pseudo is not None:
+                yield pseudo[1]
+
+
+def release_version(title: str) -> str:
+    """The version of a release heading, as written: the word that holds the version.
+
+    Args:
+        title: The heading's plain text (`[1.2.3] - 2024-01-01`, `v2.14.0b1 (2026-08-06)`).
+
+    Returns:
+        The version without surrounding brackets (`1.2.3`, `v2.14.0b1`), or `Unreleased`.
+    """
+    match = VERSION_TOKEN.search(title)
+    if match is None:
+        start = title.casefold().find("unreleased")
+        return title[start : start + 10] if start >= 0 else title
+    start = title.rfind(" ", 0, match.start()) + 1
+    end = title.find(" ", match.end())
+    word = title[start : end if end >= 0 else len(title)]
+    return word.strip("[](),:") or match.group(0)
+
+
+def release_date(title: str) -> str | None:
+    """The ISO date a release heading names, if any."""
+    match = _DATE.search(title)
+    if match is None:
+        return None
+    return f"{match[1]}-{int(match[3]):02d}-{int(match[4]):02d}"

@@ -1,0 +1,253 @@
+"""Linkerd's `CHANGES.md`: `## edge-24.2.5` / `## stable-2.14.0` releases of verb-led bullets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from markdown_it.token import Token
+
+from notes_tui.model import Entry, Release
+from notes_tui.parse.blocks import EntryDraft, first_inline
+from notes_tui.parse.changelog import ChangelogContext, ChangelogFormat, ReleaseBlock
+from notes_tui.parse.kinds import OTHER
+from notes_tui.parse.markdown import inline_text, plain_text
+from notes_tui.parse.vocabulary import word_kind
+from notes_tui.parse.walk import build_entry, prose_of, sections_by_area, spans
+
+DEFAULT_AREA = "General"
+"""The area of an entry outside any area bullet (edge releases are one flat list)."""
+
+EXTRA_WORDS: dict[str, str] = {
+    "new": "Added",
+    "implemented": "Added",
+    "exposed": "Added",
+    "instrumented": "Added",
+    "patched": "Fixed",
+    "corrected": "Fixed",
+    "resolved": "Fixed",
+    "addressed": "Fixed",
+    "restored": "Fixed",
+    "ensured": "Fixed",
+    "eliminated": "Removed",
+    "modified": "Changed",
+    "made": "Changed",
+    "simplified": "Changed",
+    "refactored": "Changed",
+    "lowered": "Changed",
+    "decreased": "Changed",
+    "expanded": "Changed",
+    "relaxed": "Changed",
+    "converted": "Changed",
+    "separated": "Changed",
+    "stopped": "Changed",
+    "migrated": "Changed",
+    "restricted": "Changed",
+}
+"""Leading words Linkerd uses that the shared vocabulary does not know, lower-cased."""
+
+AREA_WORDS = 4
+"""The most words an area bullet (`* Control Plane`, `* Conduit proxy (data plane)`) has."""
+
+LABEL_WORDS = 2
+"""The most words a label paragraph that names an area (`Known Issues:`, `Caveats:`) has."""
+
+_HEADING = re.compile(r"^(?:edge|stable)-\d", re.I)
+_CREDIT = re.compile(
+    r"\b(?:thanks?|thank you|also)\b,?\s*(?:to\s+)?((?:[\s,&]*(?:and\s+)?@[\w-]+)+)", re.I
+)
+_HANDLE = re.compile(r"@([\w-]+)")
+_TRAILING = re.compile(
+    r"(?:\s*\((?:[^()]*?(?:#\d+|\bthanks?\b|@[\w-]+)[^()]*)\)[!.]?|\s*\bthanks?\b[^.()]*@[\w-]+[!.]*)+\s*$",
+    re.I,
+)
+_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s*(\S+)")
+
+
+def detect(block: ReleaseBlock) -> bool:
+    """Tell whether a release block is a Linkerd release.
+
+    Args:
+        block: The block.
+
+    Returns:
+        True when its heading names an `edge-...` or `stable-...` version.
+    """
+    return bool(_HEADING.match(block.title))
+
+
+def credits(text: str) -> tuple[str, ...]:
+    """Find who an entry thanks: `(thanks @user!)`, `Thanks @a and @b`, `(also @user)`.
+
+    Args:
+        text: The entry's plain text.
+
+    Returns:
+        The handles, `@user`, in order, without repeats.
+    """
+    found: dict[str, None] = {}
+    for match in _CREDIT.finditer(text):
+        found.update((f"@{name}", None) for name in _HANDLE.findall(match[1]))
+    return tuple(found)
+
+
+def entry_kind(inline: Token | None) -> tuple[str, str]:
+    """Read the kind an entry's leading word (plain or bold) names.
+
+    Args:
+        inline: The inline token of the entry's first paragraph.
+
+    Returns:
+        `(kind, word as written)`; `("Other", "")` when the word names none.
+    """
+    if inline is None:
+        return OTHER, ""
+    text = inline_text(inline.children or []).lstrip()
+    found = word_kind(text)
+    if found is not None:
+        return found
+    word = text.split(" ", 1)[0].strip(":.,")
+    kind = EXTRA_WORDS.get(word.casefold())
+    return (kind, word) if kind is not None else (OTHER, "")
+
+
+def _area_label(tokens: Sequence[Token], start: int, end: int) -> str | None:
+    """The area an item names when it is `* Proxy` over a list of sub-items, else None."""
+    first = tokens[start + 1] if start + 1 < end else None
+    if first is None or first.type != "paragraph_open":
+        return None
+    after = start + 4  # list_item_open, paragraph_open, inline, paragraph_close
+    if after >= end or tokens[after].type != "bullet_list_open":
+        return None
+    label = " ".join(inline_text(tokens[start + 2].children or []).split()).rstrip(":")
+    if not label or label.endswith(".") or len(label.split()) > AREA_WORDS:
+        return None
+    return label
+
+
+class _Walker:
+    """One walk over a release block: bullets are entries, area bullets name their area."""
+
+    def __init__(self, block: ReleaseBlock, ctx: ChangelogContext) -> None:
+        self.block = block
+        self.ctx = ctx
+        self.version = block.title.split()[0] if block.title else ""
+        self.prose: list[tuple[int, int]] = []
+        self.entries: list[Entry] = []
+        self.area = DEFAULT_AREA
+        self.credits_list = False
+        """True after a thank-you paragraph: the list that follows names people."""
+        self.definitions = _definitions(ctx.lines, block.heading_line, block.end_line)
+
+    def walk(self) -> None:
+        tokens = self.block.tokens
+        for start, end in spans(tokens, 0, len(tokens), 0):
+            token = tokens[start]
+            block_map = token.map or [0, 0]
+            if token.type == "bullet_list_open" and not self.credits_list:
+                for item_start, item_end in spans(tokens, start + 1, end - 1, 1):
+                    self._item(item_start, item_end)
+                continue
+            if token.type == "paragraph_open":
+                self._label(inline_text(tokens[start + 1].children or []))
+            elif token.type == "heading_open":
+                self.credits_list = False
+            self.prose.append((block_map[0], block_map[1]))
+
+    def _label(self, text: str) -> None:
+        """A paragraph before a list: thanks name people; `Known Issues:` names an area.
+
+        Only a one- or two-word label names an area: `Full release notes:` does not.
+        """
+        text = " ".join(text.split())
+        self.credits_list = "thank" in text.casefold() and text.endswith(":")
+        if text.endswith(":") and len(text.split()) <= LABEL_WORDS:
+            self.area = text.rstrip(":").strip()
+
+    def _item(self, start: int, end: int) -> None:
+        tokens = self.block.tokens
+        label = _area_label(tokens, start, end)
+        if label is None:
+            self._add(start, end, self.area)
+            return
+        for sub_start, sub_end in spans(tokens, start + 4, end - 1, 3):
+            self._add(sub_start, sub_end, label)
+
+    def _add(self, start: int, end: int, area: str) -> None:
+        tokens = self.block.tokens
+        item_map = tokens[start].map or [0, 0]
+        body = list(tokens[start + 1 : end - 1])
+        inline = first_inline(body)
+        kind, label = entry_kind(inline)
+        draft = EntryDraft(body, [(item_map[0], item_map[1], 1)], kind, label)
+        first = " ".join(inline_text(inline.children or []).split()) if inline is not None else ""
+        # Trailing `([#123])` and `(thanks @user!)` say nothing a one-line summary needs.
+        summary = _TRAILING.sub("", first) if first.endswith((")", "!", ".")) else first
+        text = plain_text(body)
+        self.entries.append(
+            build_entry(
+                draft,
+                self.ctx,
+                release=self.version,
+                area=area,
+                summary=summary or first,
+                text=text,
+                author=", ".join(credits(text)) if "@" in text else "",
+                definitions=self.definitions,
+            )
+        )
+
+
+def _definitions(lines: Sequence[str], start: int, end: int) -> dict[str, str]:
+    """The reference definitions of a block (`[#12098]: https://...`), labels case-folded."""
+    found: dict[str, str] = {}
+    for line in lines[start:end]:
+        if line.startswith("[") or line.startswith(" ["):
+            match = _DEFINITION.match(line)
+            if match is not None:
+                found.setdefault(" ".join(match[1].split()).casefold(), match[2])
+    return found
+
+
+def parse(block: ReleaseBlock, ctx: ChangelogContext) -> Release:
+    """Read a Linkerd release block.
+
+    Every bullet is an entry, its kind from its leading verb (plain or bold), its author
+    from `(thanks @user)`, its issues from `[#N]` reference links (resolved by the
+    whole-file parse) and bare `(#N)`. A bullet that is a short label over sub-bullets
+    (`* Proxy`) is an area, its sub-bullets the entries. Paragraphs are release prose, and
+    so is the list after a thank-you paragraph (contributors). Sections are areas, in order
+    of first appearance.
+
+    Args:
+        block: The release block (`## edge-24.2.5`).
+        ctx: What the file's blocks share.
+
+    Returns:
+        The release.
+    """
+    walker = _Walker(block, ctx)
+    walker.walk()
+    return Release(
+        version=walker.version,
+        title=block.title,
+        date=None,
+        doc_kind="changelog",
+        source=ctx.source,
+        sections=sections_by_area(walker.entries),
+        prose=prose_of(ctx.lines, walker.prose),
+        project=ctx.project or ctx.repo or "",
+        format=FORMAT_NAME,
+    )
+
+
+FORMAT_NAME = "linkerd"
+"""The format's name."""
+
+FORMAT = ChangelogFormat(
+    name=FORMAT_NAME,
+    description="Linkerd CHANGES.md: ## edge-YY.M.N / ## stable-X.Y.Z, verb-led bullets by area",
+    detect=detect,
+    parse=parse,
+)
+"""The Linkerd format."""

@@ -1,0 +1,265 @@
+"""Linkerd's CHANGES.md (edge/stable notes): counts, areas, credits and references, by hand.
+
+Counts come from the file: bullets at column 0, and for an area bullet (`* Proxy` over
+sub-bullets) the sub-bullets instead; an independent count over the raw lines gives the
+same 2,460 entries for the whole file, release by release.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from notes_tui.model import Entry, Release
+from notes_tui.parse.changelog import ChangelogContext, ReleaseBlock, split_releases
+from notes_tui.parse.linkerd import FORMAT, credits
+from notes_tui.parse.markdown import links_of, tokenize
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+"""`shared/corpus/`."""
+FILE = CORPUS / "other" / "linkerd2" / "CHANGES.md"
+REPO = "linkerd/linkerd2"
+BASE = f"https://github.com/{REPO}/blob/HEAD"
+OTHER_FILES = (
+    "other/textual/CHANGELOG.md",
+    "other/attrs/CHANGELOG.md",
+    "other/laravel-permission/CHANGELOG.md",
+    "other/pydantic/HISTORY.md",
+    "other/kubernetes/CHANGELOG-1.32.md",
+    "other/prometheus/CHANGELOG.md",
+)
+"""The other changelogs of the corpus: no block of theirs is a Linkerd release."""
+SEED = Path(__file__).resolve().parents[1] / "assets" / "istio-1.28.0-change-notes.md"
+
+
+def blocks_of(path: Path) -> list[ReleaseBlock]:
+    """The release blocks of a file."""
+    text = path.read_text(encoding="utf-8")
+    return split_releases(tokenize(text), len(text.split("\n")))[1]
+
+
+@cache
+def parsed() -> tuple[Release, ...]:
+    """Every block of the file read as Linkerd, the Conduit-era `v0.x` ones too (once per run)."""
+    text = FILE.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    _, blocks = split_releases(tokenize(text), len(lines))
+    ctx = ChangelogContext(str(FILE), lines, BASE, REPO, REPO)
+    return tuple(FORMAT.parse(block, ctx) for block in blocks)
+
+
+def release(version: str) -> Release:
+    return next(r for r in parsed() if r.version == version)
+
+
+def entry_at(line: int) -> Entry:
+    return next(e for r in parsed() for e in r.entries if e.line == line)
+
+
+def refs(entry: Entry) -> list[tuple[int, str]]:
+    return [(issue.number, issue.type) for issue in entry.issues]
+
+
+def test_release_and_entry_counts() -> None:
+    releases = parsed()
+    assert len(releases) == 295
+    assert sum(len(r.entries) for r in releases) == 2460
+    detected = [
+        r for r, block in zip(releases, blocks_of(FILE), strict=True) if FORMAT.detect(block)
+    ]
+    # 274 `## edge-...`/`## stable-...` headings (`edge-19-2.4` among them); the 8 `v18.x`
+    # and 13 `v0.x` (Conduit) releases are left to other formats.
+    assert len(detected) == 274
+    assert sum(len(r.entries) for r in detected) == 2297
+    assert {r.format for r in releases} == {"linkerd"}
+    assert {r.date for r in releases} == {None}
+    assert releases[0].version == "edge-24.2.5"
+
+
+def test_newest_edge_releases() -> None:
+    assert [(e.line, e.kind, e.kind_label) for e in release("edge-24.2.5").entries] == [
+        (11, "Changed", "Migrated")
+    ]
+    assert [(e.line, e.kind, refs(e)) for e in release("edge-24.2.4").entries] == [
+        (16, "Changed", [(12098, "pull")]),
+        (18, "Changed", [(12099, "pull")]),
+    ]
+    assert [(e.line, e.kind, e.author, refs(e)) for e in release("edge-24.2.3").entries] == [
+        (26, "Changed", "@mikebell90", [(12028, "pull")]),
+        (28, "Added", "", [(12079, "pull")]),
+        (30, "Fixed", "", [(12059, "pull")]),
+        (32, "Fixed", "", [(12088, "pull")]),
+    ]
+    # Prose only.
+    quiet = release("edge-24.1.2")
+    assert quiet.entries == ()
+    assert quiet.prose.startswith("This edge release incrementally improves support")
+
+
+def test_reference_links_and_credits() -> None:
+    entry = entry_at(51)
+    assert entry.summary == (
+        "Introduced Helm configuration values for liveness and readiness probe timeouts and delays"
+    )
+    assert (entry.kind, entry.kind_label, entry.area) == ("Added", "Introduced", "General")
+    assert entry.author == "@jan-kantert"
+    # `([#11458]; fixes [#11453])`: the definitions after the release say pull and issue.
+    assert refs(entry) == [(11458, "pull"), (11453, "issue")]
+    assert entry.markdown == (
+        "Introduced Helm configuration values for liveness and readiness probe\n"
+        "timeouts and delays ([#11458]; fixes [#11453]) (thanks @jan-kantert!)\n\n"
+        "[#11458]: https://github.com/linkerd/linkerd2/pull/11458\n"
+        "[#11453]: https://github.com/linkerd/linkerd2/issues/11453"
+    )
+    # The Markdown reads alone: the detail pane finds the same links.
+    assert links_of(tokenize(entry.markdown), BASE) == list(entry.links)
+
+
+def test_bare_number_is_an_issue_of_the_repository() -> None:
+    entry = entry_at(88)
+    assert entry.summary == (
+        "Updated the Destination controller to return INVALID_ARGUMENT status codes properly "
+        "when a ServiceProfile is requested for a service that does not exist."
+    )
+    assert [(i.repo, i.number, i.type) for i in entry.issues] == [(REPO, 11980, "issue")]
+
+
+def test_stable_release_areas() -> None:
+    stable = release("stable-2.14.0")
+    assert [(s.title, len(s.entries)) for s in stable.sections] == [
+        ("Multicluster", 6),
+        ("HTTPRoute", 6),
+        ("CRDs", 1),
+        ("Control Plane", 3),
+        ("Proxy", 5),
+        ("CLI", 2),
+        ("Viz", 7),
+        ("Extensions", 2),
+        ("Init Containers", 1),
+        ("CNI", 2),
+        ("Build", 1),
+    ]
+    assert Counter(e.kind for e in stable.entries) == Counter(
+        Added=18, Fixed=9, Other=5, Changed=3, Removed=1
+    )
+    # The introduction and the 20 contributors after "A special thank-you ... possible:".
+    assert stable.prose.startswith("This release introduces direct pod-to-pod multicluster")
+    assert "* Amir Karimi @AMK9978" in stable.prose
+    assert "* pssalman @pssalman" in stable.prose
+    assert all("@AMK9978" not in e.text for e in stable.entries)
+
+
+@pytest.mark.parametrize(
+    ("line", "summary", "kind", "area", "author"),
+    [
+        # `(thanks\n    @hiteshwani29)` across a line break.
+        (
+            537,
+            "Added -o json flag for the linkerd multicluster gateways command",
+            "Added",
+            "Multicluster",
+            "@hiteshwani29",
+        ),
+        # `Thanks @mikutas!!` after the sentence; "A fix" names no kind.
+        (
+            575,
+            "A fix for HA validation checks when Linkerd is installed with Helm.",
+            "Other",
+            "CLI",
+            "@mikutas",
+        ),
+        # `(also @Pothulapati!)`.
+        (6936, 'Added the "ep" alias for the endpoints command', "Added", "CLI", "@Pothulapati"),
+        # Old bold leads: `**New**`, `**Fix**`.
+        (7605, "New edge and stable release channels", "Added", "General", ""),
+        (
+            7614,
+            "Fix hyper crate dependency corrects HTTP/1.0 Keep-Alive behavior",
+            "Fixed",
+            "Proxy",
+            "",
+        ),
+        # `Bumped` is a dependency update in the shared vocabulary.
+        (
+            6945,
+            "Bumped Prometheus to version 2.7.1 and Grafana to version 5.4.3",
+            "Dependency",
+            "Controller",
+            "",
+        ),
+    ],
+)
+def test_tricky_entries(line: int, summary: str, kind: str, area: str, author: str) -> None:
+    entry = entry_at(line)
+    assert (entry.summary, entry.kind, entry.area, entry.author) == (summary, kind, area, author)
+
+
+def test_misspelt_heading_and_areas() -> None:
+    old = release("edge-19-2.4")
+    assert [(s.title, len(s.entries)) for s in old.sections] == [
+        ("CLI", 9),
+        ("Controller", 4),
+        ("Web UI", 2),
+        ("Internals", 5),
+    ]
+    assert Counter(e.kind for e in old.entries) == Counter(
+        Added=9, Changed=7, Fixed=3, Dependency=1
+    )
+    # Sub-bullets lose the item's indent.
+    assert entry_at(6924).markdown == (
+        "Implemented `--proxy-cpu-limit` and `--proxy-memory-limit` for setting the\n"
+        "proxy resources limits (`--proxy-cpu` and `--proxy-memory` were deprecated\n"
+        "in favor of `proxy-cpu-request` and `proxy-memory-request`) (thanks\n"
+        "@TwinProduction!)"
+    )
+
+
+def test_conduit_release_labels_and_full_references() -> None:
+    conduit = release("v0.3.0")
+    assert [(s.title, len(s.entries)) for s in conduit.sections] == [
+        ("CLI", 4),
+        ("Web UI", 3),
+        ("Conduit proxy (data plane)", 3),
+        ("Telemetry system", 2),
+        ("Build improvements", 2),
+        ("Known Issues", 2),
+    ]
+    assert refs(entry_at(8040)) == [(62, "issue"), (155, "issue"), (392, "issue")]
+    # `See [the docs][auto-tls]` with `[auto-tls]: docs/automatic-tls.md` after the release.
+    tls = entry_at(7770)
+    assert tls.markdown.endswith("\n\n[auto-tls]: docs/automatic-tls.md")
+    assert [link.url for link in tls.links] == [f"{BASE}/docs/automatic-tls.md"]
+
+
+def test_full_release_notes_label_names_no_area() -> None:
+    # stable-2.4.0: `**Full release notes**:` then area bullets; two feature bullets before.
+    areas = [s.title for s in release("stable-2.4.0").sections]
+    assert areas == ["General", "CLI", "Controller", "Proxy", "Web UI", "Internal"]
+
+
+def test_credits() -> None:
+    assert credits("Fixed it (thanks @a-b!)") == ("@a-b",)
+    assert credits("Thanks to @x and @y for the tests!") == ("@x", "@y")
+    assert credits("Mentions @z without thanks") == ()
+
+
+def test_every_edge_and_stable_block_is_detected() -> None:
+    blocks = blocks_of(FILE)
+    assert len(blocks) == 295
+    undetected = [b.title for b in blocks if not FORMAT.detect(b)]
+    assert all(title.startswith("v") for title in undetected)
+    assert len(undetected) == 21
+
+
+@pytest.mark.parametrize("relative", OTHER_FILES)
+def test_no_block_of_other_changelogs_is_detected(relative: str) -> None:
+    blocks = blocks_of(CORPUS / relative)
+    assert blocks
+    assert not any(FORMAT.detect(block) for block in blocks)
+
+
+def test_istio_seed_is_not_detected() -> None:
+    assert not any(FORMAT.detect(block) for block in blocks_of(SEED))
