@@ -112,10 +112,13 @@ class Tmux:
 
 
 @pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
-    """A tmux server whose one pane runs the installed app at 160x50."""
-    server = Tmux(f"notes-tui-test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
-    try:
+def start_app(tmp_path: Path) -> Iterator[Callable[..., Tmux]]:
+    """Start the installed app with arguments in a tmux server's one pane, at 160x50."""
+    servers: list[Tmux] = []
+
+    def start(*arguments: str) -> Tmux:
+        server = Tmux(f"notes-tui-test-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        servers.append(server)
         # The server starts with a placeholder, so that its options are set before the app
         # starts: Textual copies with OSC 52, which tmux takes into a paste buffer only with
         # set-clipboard on. remain-on-exit keeps the pane (and any traceback) if the app ends.
@@ -133,16 +136,26 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
         # No native clipboard: the copy goes only through the terminal, and a developer's own
         # clipboard is left alone.
         unset = ["-u", "DISPLAY", "-u", "WAYLAND_DISPLAY", "-u", "COLUMNS", "-u", "LINES"]
-        command = ["env", *unset, *environment, *app_command()]
-        status = server.exit_status_file = tmp_path / "exit-status"
+        command = ["env", *unset, *environment, *app_command(), *arguments]
+        status = server.exit_status_file = tmp_path / f"exit-status-{len(servers)}"
         shell_command = f"{shlex.join(command)}; echo $? > {shlex.quote(str(status))}"
         server.run("respawn-pane", "-k", "-t", server.target, shell_command)
-        yield server
+        return server
+
+    try:
+        yield start
     finally:
-        socket_path = server.run("display-message", "-p", "#{socket_path}", check=False).strip()
-        server.run("kill-server", check=False)
-        if socket_path:
-            Path(socket_path).unlink(missing_ok=True)
+        for server in servers:
+            socket_path = server.run("display-message", "-p", "#{socket_path}", check=False)
+            server.run("kill-server", check=False)
+            if socket_path.strip():
+                Path(socket_path.strip()).unlink(missing_ok=True)
+
+
+@pytest.fixture
+def tmux(start_app: Callable[..., Tmux]) -> Tmux:
+    """The installed app on its bundled notes."""
+    return start_app()
 
 
 def test_filter_area_and_copy_in_a_real_terminal(tmux: Tmux) -> None:
@@ -196,6 +209,35 @@ def test_filter_area_and_copy_in_a_real_terminal(tmux: Tmux) -> None:
 
     tmux.send("q")
     # The shell around the app writes its exit status (tmux can be slow to reap a dead pane).
+    deadline = time.monotonic() + STEP_SECONDS
+    while not tmux.exit_status_file.is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert tmux.exit_status_file.read_text().strip() == "0", tmux.screen()
+
+
+def test_upgrade_range_over_the_whole_corpus(
+    start_app: Callable[..., Tmux], shared_dir: Path
+) -> None:
+    """Every Istio note, narrowed to an upgrade from 1.26.3 to 1.28.1, then filtered."""
+    corpus = shared_dir / "corpus" / "istio"
+    tmux = start_app(str(corpus), "--from", "1.26.3", "--to", "1.28.1")
+    # 1.27.0 (75) and 1.28.0 (46) change notes and three bulletins (2 + 2 + 3): 128 entries.
+    tmux.wait_for(
+        lambda screen: "128 of 3766 entries" in screen and "loading" not in screen,
+        "the whole corpus loaded and narrowed to the range",
+        FIRST_PAINT_SECONDS * 2,
+    )
+    # The bar already holds the range (from --from/--to): add a word after it.
+    tmux.send("/ ambient", literal=True)
+    tmux.send("Enter")
+    screen = tmux.wait_for(
+        lambda screen: " entries · filter: version:1.26.3..1.28.1 ambient" in screen,
+        "the filter applied inside the range",
+        STEP_SECONDS,
+    )
+    shown = int(screen.split(" of 3766 entries")[0].rsplit(maxsplit=1)[-1])
+    assert 0 < shown < 128
+    tmux.send("q")
     deadline = time.monotonic() + STEP_SECONDS
     while not tmux.exit_status_file.is_file() and time.monotonic() < deadline:
         time.sleep(0.1)

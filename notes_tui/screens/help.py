@@ -21,7 +21,17 @@ Filter language (press / to type, enter to return to the list, escape to clear):
   kind:fix         entries of a kind: Added, Fixed, Removed... (unique prefix)
   #57530           entries that reference issue 57530 (also issue:57530)
   cve:2025-        entries that name a CVE starting with 2025-
-Area, kind and text filters combine: every one must hold."""
+  is:breaking      what needs attention on upgrade: Removed, Deprecated and Breaking
+                   entries, entries that change a default, every upgrade note and
+                   every security bulletin
+  version:A..B     releases newer than A, up to B: what to read upgrading from A to B
+  version:1.28     one series (every 1.28.*);  version:1.27..  everything after 1.27.0
+Area, kind and text filters combine: every one must hold.
+
+Version ranges keep releases with A < version <= B. X.Y as A means X.Y.0; as B it
+means the newest X.Y.* loaded. A security bulletin is kept when the upgrade brings its
+fix: A is among the versions it affects and B is not (its front matter's releases: list;
+when that list cannot be read, when it was published between the releases A and B)."""
 
 KEY_ROWS: tuple[tuple[str, str], ...] = (
     ("focus-filter", "Focus the filter bar"),

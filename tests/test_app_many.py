@@ -1,0 +1,134 @@
+"""Pilot tests with many releases: loading a folder in the background, the tree, version filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+from textual.widgets import Tree
+from tui_support import FakeSystem, shown_summaries, status_text, wait_for
+
+from notes_tui.app import NotesApp
+from notes_tui.loading import plan_targets
+from notes_tui.screens.main import MainScreen
+from notes_tui.widgets.filter_bar import FilterBar
+from notes_tui.widgets.section_tree import SectionTree
+
+SIZE = (160, 50)
+LOAD_SECONDS = 60.0
+"""How long the whole corpus may take to load on a slow, shared machine."""
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NOTES_TUI_HOME", str(tmp_path / "home"))
+
+
+def corpus_app(istio_corpus: Path, initial_query: str = "") -> NotesApp:
+    targets = plan_targets([str(istio_corpus)], [])
+    return NotesApp([], initial_query, FakeSystem(), targets=targets)
+
+
+def loaded(app: NotesApp) -> bool:
+    main = app.main
+    return main is not None and main.session.progress is None and main.session.total == 3766
+
+
+async def test_a_folder_loads_in_the_background_with_progress(istio_corpus: Path) -> None:
+    app = corpus_app(istio_corpus)
+    progress: dict[int, tuple[int, int]] = {}
+
+    def record(message: Message) -> None:
+        # The hook sees a message again as it bubbles: keep each one once, in posting order.
+        if isinstance(message, MainScreen.Loaded):
+            progress.setdefault(id(message), (message.done, message.total))
+
+    async with app.run_test(size=SIZE, message_hook=record) as pilot:
+        # The first paint comes before the files are read.
+        assert app.main is not None
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        assert status_text(app) == "3766 of 3766 entries"
+    reported = list(progress.values())
+    assert len(reported) >= 2, "no progress was reported before the end"
+    assert reported[-1] == (399, 399)
+    assert [done for done, _ in reported] == sorted(done for done, _ in reported)
+
+
+async def test_progress_shows_in_the_status_line(istio_corpus: Path) -> None:
+    app = corpus_app(istio_corpus)
+    seen: list[str] = []
+
+    def record(message: Message) -> None:
+        if isinstance(message, MainScreen.Loaded) and app.main is not None:
+            seen.append(app.main.session.status())
+
+    async with app.run_test(size=SIZE, message_hook=record) as pilot:
+        assert " of 399 files…" in status_text(app)
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+    assert any("loading" in status and "of 399 files…" in status for status in seen)
+
+
+async def test_a_filter_typed_while_loading_applies_to_everything(istio_corpus: Path) -> None:
+    app = corpus_app(istio_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"ztunnel", "enter")
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        await wait_for(pilot, lambda: "filter: ztunnel" in status_text(app))
+        main = app.main
+        assert main is not None
+        expected = [e for e in main.session.index.entries if "ztunnel" in e.text.lower()]
+        assert len(shown_summaries(app)) == len(expected) > 50
+
+
+async def test_the_tree_groups_releases_by_series(istio_corpus: Path) -> None:
+    app = corpus_app(istio_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        tree = app.screen.query_one(SectionTree)
+        top = [str(node.label.plain).rsplit(" (", 1)[0] for node in tree.root.children]
+        assert top[:3] == ["1.31.x", "1.30.x", "1.29.x"]
+        assert top[-1] == "Security bulletins"
+        assert top.index("1.10.x") < top.index("1.9.x")
+
+
+async def test_choosing_a_series_node_narrows_the_list(istio_corpus: Path) -> None:
+    app = corpus_app(istio_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        tree = app.screen.query_one(SectionTree)
+        series = next(n for n in tree.root.children if str(n.label.plain).startswith("1.28.x"))
+        tree.post_message(Tree.NodeSelected(series))
+        await wait_for(pilot, lambda: status_text(app).startswith("46 of 3766 entries"))
+        assert status_text(app) == "46 of 3766 entries · release: 1.28.x"
+
+
+async def test_a_version_range_typed_in_the_bar(istio_corpus: Path) -> None:
+    app = corpus_app(istio_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        bar = app.screen.query_one(FilterBar)
+        bar.value = "version:1.26.3..1.28.1"
+        await pilot.press("slash", "enter")
+        await wait_for(pilot, lambda: status_text(app).startswith("128 of 3766 entries"))
+        main = app.main
+        assert main is not None
+        releases = {entry.release for entry in main.session.visible}
+        assert releases == {
+            "1.27.0",
+            "1.28.0",
+            "ISTIO-SECURITY-2025-001",
+            "ISTIO-SECURITY-2025-002",
+            "ISTIO-SECURITY-2025-003",
+        }
+        bar.value = "version:1.26.3..1.28.1 is:breaking"
+        await pilot.press("slash", "enter")
+        await wait_for(pilot, lambda: status_text(app).startswith("14 of 3766 entries"))
+
+
+async def test_an_initial_range_from_the_command_line(istio_corpus: Path) -> None:
+    app = corpus_app(istio_corpus, initial_query="version:1.26.3..1.28.1")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        await wait_for(pilot, lambda: status_text(app).startswith("128 of 3766 entries"))
+        assert app.screen.query_one(FilterBar).value == "version:1.26.3..1.28.1"
