@@ -15,6 +15,7 @@ import gc
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +32,9 @@ from notes_tui.parse import parse_text  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "istio"
 """The Istio release notes, 399 Markdown files."""
+
+DEFAULT_OTHER = REPO.parent / "shared" / "corpus" / "other"
+"""The changelogs of other projects, one Markdown file per project folder."""
 
 DEFAULT_RUNS = 7
 """Timings per row; the median is reported."""
@@ -182,10 +186,49 @@ def istio_cases(corpus: Path) -> tuple[list[Case], str]:
     return cases, counts
 
 
+def changelog_cases(folder: Path) -> tuple[list[Case], list[str]]:
+    """Build two rows per changelog file: bare tokenisation, and the full parse (with detection).
+
+    Args:
+        folder: `corpus/other/`, one folder per project.
+
+    Returns:
+        The cases, and one line of counts per file (releases, entries, formats).
+    """
+    bare = MarkdownIt()
+    cases: list[Case] = []
+    counts: list[str] = []
+    for path in sorted(folder.glob("*/*.md")):
+        text, _ = read_file(path)
+        source = str(path)
+        name = f"{path.parent.name}/{path.name}"
+        base = f"{name}: bare tokenise"
+
+        def tokenise_bare(text: str = text) -> None:
+            bare.parse(text)
+
+        def parse_full(text: str = text, source: str = source) -> None:
+            parse_text(text, source)
+
+        releases = parse_text(text, source)
+        formats = Counter(release.format for release in releases)
+        counts.append(
+            f"{name}: {len(releases)} releases, "
+            f"{sum(len(release.entries) for release in releases)} entries, "
+            f"{len(text):,} characters, formats {dict(formats)}"
+        )
+        cases.append(Case(base, tokenise_bare))
+        cases.append(Case(f"{name}: full parse", parse_full, base))
+    return cases, counts
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="Istio notes folder")
+    parser.add_argument(
+        "--other", type=Path, default=DEFAULT_OTHER, help="folder of other projects' changelogs"
+    )
     parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help="timings per row")
     return parser
 
@@ -209,11 +252,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         cases, counts = istio_cases(corpus)
+        other_counts: list[str] = []
+        if args.other.is_dir():
+            other_cases, other_counts = changelog_cases(args.other)
+            cases.extend(other_cases)
     except LoadError as error:
         print(error, file=sys.stderr)
         return 2
     rows = measure_all(cases, args.runs)
     print(f"{counts}; CPU time, median of {args.runs} runs, Python {sys.version.split()[0]}")
+    for line in other_counts:
+        print(line)
     print(format_table(rows))
     print(f"target: full parse at most {TARGET_RATIO:.1f}x bare tokenisation")
     for row in rows:

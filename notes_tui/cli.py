@@ -17,7 +17,13 @@ from notes_tui.output import to_json, to_list, to_markdown
 from notes_tui.parse.formats import format_names, list_formats
 from notes_tui.sanitize import clean_line as clean
 from notes_tui.search import EntryIndex, QueryError, parse_query, resolve_prefix
-from notes_tui.selection import apply_range, query_ranges, releases_in_ranges
+from notes_tui.selection import (
+    apply_range,
+    entries_of,
+    query_ranges,
+    releases_in_ranges,
+    without_repeats,
+)
 from notes_tui.upgrade import backports, to_checklist
 from notes_tui.versions import RangeError, range_from_cli
 
@@ -122,6 +128,7 @@ def select_entries(
     query: str | None,
     *,
     breaking: bool = False,
+    in_range: bool = False,
 ) -> list[Entry]:
     """Apply the command line's filters.
 
@@ -131,6 +138,8 @@ def select_entries(
         kind: A kind prefix, or None.
         query: A query, or None.
         breaking: Keep only what needs attention on upgrade.
+        in_range: The releases are a version range already (`--from`/`--to`): a change
+            that a GA release repeats from its pre-releases is listed once.
 
     Returns:
         The entries that pass, in document order.
@@ -143,10 +152,10 @@ def select_entries(
     if breaking:
         parsed = replace(parsed, flags=(*parsed.flags, "breaking"))
     kept = releases_in_ranges(releases, query_ranges(parsed))
+    ranged_releases = [r for position, r in enumerate(releases) if kept is None or position in kept]
     index = EntryIndex()
-    for position, release in enumerate(releases):
-        if kept is None or position in kept:
-            index.extend(release.entries)
+    ranged = in_range or kept is not None
+    index.extend(without_repeats(ranged_releases) if ranged else entries_of(ranged_releases))
     entries = index.entries
     if area:
         chosen = resolve_prefix(area, [e.area for e in entries], "area").casefold()
@@ -216,7 +225,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             repo=args.repo,
         )
         chosen = choose_releases(result.releases, args)
-        entries = select_entries(chosen, args.area, args.kind, args.query, breaking=args.breaking)
+        entries = select_entries(
+            chosen,
+            args.area,
+            args.kind,
+            args.query,
+            breaking=args.breaking,
+            in_range=bool(args.from_version or args.to_version),
+        )
     except (LoadError, QueryError, RangeError) as error:
         return _fail(str(error))
     except KeyboardInterrupt:

@@ -59,8 +59,8 @@ def resolve_url(url: str, base_url: str = DEFAULT_BASE_URL) -> str:
         The absolute URL, or `url` unchanged when it cannot be resolved.
     """
     url = url.strip()
-    if not url or url.startswith("#"):
-        return url
+    if not url or url.startswith(("#", "https://", "http://")):
+        return url  # nothing to resolve (most links are absolute: no need to parse them)
     try:
         parts = urlsplit(url)
     except ValueError:

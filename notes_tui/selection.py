@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from notes_tui.model import Entry, Release
+from notes_tui.parse.kubernetes import ga_repeats, is_ga_repeat
 from notes_tui.search import Query
 from notes_tui.versions import (
     RangeError,
@@ -75,6 +76,26 @@ def entries_of(releases: Sequence[Release]) -> list[Entry]:
     return [entry for release in releases for entry in release.entries]
 
 
+def without_repeats(releases: Sequence[Release]) -> list[Entry]:
+    """Every entry of the releases, less those a GA release repeats from its pre-releases.
+
+    Kubernetes notes for `v1.32.0` list again every change of `v1.32.0-alpha.1` ...
+    `v1.32.0-rc.2`; when both are among the releases, each change counts once (the
+    pre-release's entry stays). Other formats have no such repeats.
+
+    Args:
+        releases: The releases of a range.
+
+    Returns:
+        Their entries, in order.
+    """
+    repeats = ga_repeats(releases)
+    entries = entries_of(releases)
+    if not repeats:
+        return entries
+    return [entry for entry in entries if not is_ga_repeat(entry, repeats)]
+
+
 def query_ranges(query: Query) -> tuple[str, ...]:
     """The `version:` ranges of a query, checked.
 
@@ -99,4 +120,5 @@ __all__ = [
     "in_version_order",
     "query_ranges",
     "releases_in_ranges",
+    "without_repeats",
 ]

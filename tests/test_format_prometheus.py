@@ -303,7 +303,7 @@ def test_every_block_is_detected() -> None:
 
 
 def test_tagged_bullets_are_detected_without_a_dated_heading() -> None:
-    text = "# Changelog\n\n## main / unreleased\n\n* [FEATURE] API: Add it. #1\n* [BUGFIX] Fix it. #2\n"
+    text = "## main / unreleased\n\n* [FEATURE] API: Add it. #1\n* [BUGFIX] Fix it. #2\n"
     (block,) = split_releases(tokenize(text), len(text.split("\n")))[1]
     assert FORMAT.detect(block)
 

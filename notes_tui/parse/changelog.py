@@ -68,12 +68,18 @@ class ChangelogFormat:
 
 def heading_text(inline: Token) -> str:
     """The plain text of a heading's inline token, white space folded."""
-    return " ".join(inline_text(inline.children or []).split())
+    children = inline.children or []
+    if len(children) == 1 and children[0].type == "text":
+        return " ".join(children[0].content.split())  # plain words: no markup to walk
+    return " ".join(inline_text(children).split())
 
 
 def is_release_heading(inline: Token) -> bool:
     """True when a heading names a release: a version-like token, or `Unreleased`."""
-    text = heading_text(inline)
+    return _names_release(heading_text(inline))
+
+
+def _names_release(text: str) -> bool:
     return bool(VERSION_TOKEN.search(text)) or "unreleased" in text.casefold()
 
 
@@ -98,28 +104,36 @@ def split_releases(
         for index, token in enumerate(tokens)
         if token.type == "heading_open" and token.level == 0 and index + 1 < len(tokens)
     ]
+    # Each heading's text once: the title of the block it may start.
     versioned = [
-        (index, token, inline) for index, token, inline in headings if is_release_heading(inline)
+        (index, token, inline, text)
+        for index, token, inline in headings
+        if _names_release(text := heading_text(inline))
     ]
     if not versioned:
         return list(tokens), []
-    release_level = min(int(token.tag[1]) for _, token, _ in versioned)
+    release_level = min(int(token.tag[1]) for _, token, _, _ in versioned)
     # Other headings at that level (`## What's Changed`) stay inside their release.
     starts = [item for item in versioned if int(item[1].tag[1]) == release_level]
     preamble = list(tokens[: starts[0][0]])
     blocks: list[ReleaseBlock] = []
-    for position, (index, token, inline) in enumerate(starts):
+    for position, (index, token, inline, title) in enumerate(starts):
         next_index = starts[position + 1][0] if position + 1 < len(starts) else len(tokens)
         next_map = starts[position + 1][1].map if position + 1 < len(starts) else None
         next_line = next_map[0] if next_map else line_count
         blocks.append(
             ReleaseBlock(
-                title=heading_text(inline),
+                title=title,
                 level=release_level,
                 heading_line=token.map[0] if token.map else 0,
                 end_line=next_line,
                 heading_inline=inline,
-                tokens=list(tokens[index + 3 : next_index]),
+                tokens=_as_list(tokens[index + 3 : next_index]),
             )
         )
     return preamble, blocks
+
+
+def _as_list(tokens: Sequence[Token]) -> list[Token]:
+    """A slice as a list, copied only when it is not one already (a list's slice is new)."""
+    return tokens if isinstance(tokens, list) else list(tokens)

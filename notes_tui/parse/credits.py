@@ -82,7 +82,11 @@ def credit_and_summary(text: str) -> tuple[str, str]:
         `(summary text, authors)`; authors are `@user` handles joined by `, `, or empty.
     """
     authors = ""
-    credit = _GITHUB_CREDIT.search(text) if " by @" in text else None
+    credit = None
+    at = text.rfind(" by @")
+    if at >= 0:
+        # GitHub's credit is the last `by @`; look there first, then anywhere.
+        credit = _GITHUB_CREDIT.match(text, at) or _GITHUB_CREDIT.search(text, 0, at)
     if credit is not None:
         authors = credit.group("authors")
         text = text[: credit.start()]

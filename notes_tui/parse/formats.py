@@ -8,7 +8,15 @@ from pathlib import PurePath
 
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
-from notes_tui.parse import generic, github, keepachangelog, towncrier
+from notes_tui.parse import (
+    generic,
+    github,
+    keepachangelog,
+    kubernetes,
+    linkerd,
+    prometheus,
+    towncrier,
+)
 from notes_tui.parse.changelog import ChangelogContext, ChangelogFormat, split_releases
 from notes_tui.parse.markdown import tokenize
 
@@ -18,20 +26,12 @@ ISTIO = "istio"
 ISTIO_DESCRIPTION = "Istio release notes pages: YAML front matter, ## Area, - **Kind** entries"
 """How `--list-formats` describes them."""
 
-
-def _project_formats() -> list[ChangelogFormat]:
-    """The formats of single projects' release-notes tools, when their modules are present."""
-    found: list[ChangelogFormat] = []
-    try:
-        from notes_tui.parse import kubernetes, linkerd, prometheus
-    except ImportError:  # written beside this module; absent until they land
-        return found
-    found.extend([kubernetes.FORMAT, prometheus.FORMAT, linkerd.FORMAT])
-    return found
-
-
 FORMATS: tuple[ChangelogFormat, ...] = (
-    *_project_formats(),
+    # One project's release-notes tool each: the most specific.
+    kubernetes.FORMAT,
+    prometheus.FORMAT,
+    linkerd.FORMAT,
+    # Tools and conventions many projects share, then the fallback.
     github.FORMAT,
     keepachangelog.FORMAT,
     towncrier.FORMAT,
@@ -42,6 +42,7 @@ FORMATS: tuple[ChangelogFormat, ...] = (
 FORMATS_BY_NAME: dict[str, ChangelogFormat] = {fmt.name: fmt for fmt in FORMATS}
 """The formats by name."""
 
+_ANY_REPO_URL = re.compile(r"https?://(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_-]+)")
 _REPO_URL = re.compile(
     r"https?://(?:www\.)?github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)/(?:compare|issues|pull)/"
 )
@@ -61,20 +62,33 @@ def format_names() -> list[str]:
     return [name for name, _ in list_formats()]
 
 
-def infer_repo(text: str) -> str | None:
-    """Find the repository a changelog is about: the most common `github.com/owner/name`
-    among its compare, issue and pull-request URLs.
+def infer_repo(text: str, source: str = "") -> str | None:
+    """Find the repository a changelog is about, from its compare, issue and pull URLs.
+
+    The most common `github.com/owner/name` wins when it appears at least twice and more
+    often than any other. Weaker evidence (a few repositories linked once each, as in a
+    changelog that mostly writes bare `#N`) only counts for a repository named like the
+    file's folder (`prometheus/CHANGELOG.md` and a link to `prometheus/prometheus`).
 
     Args:
         text: The file's text.
+        source: The file's path, whose folder name breaks weak ties.
 
     Returns:
-        `owner/name`, or None when the file has no such URL.
+        `owner/name`, or None when the links do not say.
     """
     if "github.com" not in text:
         return None
     counts = Counter(f"{owner}/{name}" for owner, name in _REPO_URL.findall(text))
-    return counts.most_common(1)[0][0] if counts else None
+    ranked = counts.most_common(2)
+    if ranked and ranked[0][1] >= 2 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    folder = PurePath(source).parent.name.casefold() if source not in {"", "-"} else ""
+    linked = {f"{owner}/{name}" for owner, name in _ANY_REPO_URL.findall(text)}
+    named = sorted(repo for repo in linked if folder and repo.split("/")[1].casefold() == folder)
+    if len(named) == 1:
+        return named[0]
+    return ranked[0][0] if len(counts) == 1 else None
 
 
 def project_name(source: str, repo: str | None) -> str:
@@ -119,7 +133,7 @@ def parse_changelog(
     _, blocks = split_releases(tokenize(text), len(lines))
     if not blocks:
         return []
-    repo = repo or infer_repo(text)
+    repo = repo or infer_repo(text, source)
     if base_url == DEFAULT_BASE_URL and repo:
         base_url = f"https://github.com/{repo}/blob/HEAD"
     context = ChangelogContext(
@@ -130,7 +144,11 @@ def parse_changelog(
         project=project_name(source, repo),
     )
     releases: list[Release] = []
-    for block in blocks:
+    # Each block is let go once read, so that its tokens are freed as the reading goes on:
+    # fewer live objects for the garbage collector to walk while entries are being made.
+    blocks.reverse()
+    while blocks:
+        block = blocks.pop()
         fmt = forced or next(f for f in FORMATS if f.detect(block))
         releases.append(fmt.parse(block, context))
     return releases

@@ -18,7 +18,6 @@ from notes_tui.parse.headings import (
     HeadingRole,
     Role,
     is_metadata_heading,
-    is_metadata_paragraph,
 )
 from notes_tui.parse.sectioned import read_release
 from notes_tui.parse.vocabulary import clean_label, heading_kind
@@ -31,10 +30,19 @@ WHATS_CHANGED = frozenset({"what's changed", "whats changed", "what changed"})
 
 _CREDITED_ENTRY = re.compile(
     r"\bby @[\w-]+.*?\bin (?:https?://github\.com/\S+/pull/\d+|\[#\d+\]\(|#\d+\b)"
-    r"|#\d+(?:\]\([^)]*\))?(?:,? ?&? ?\[?#\d+(?:\]\([^)]*\))?)* by @[\w-]+"
+    r"|#\d+(?:\]\([^)]*\))?(?:,? ?&? ?\[?#\d+(?:\]\([^)]*\))?)*"
+    r" by @[\w-]+(?:(?:, | and )@[\w-]+)*[.:]?[ \t]*$",
+    re.MULTILINE,
 )
-"""An entry credited the way GitHub writes it: `by @user in <PR>`, or `[#12](url) by @user`
-(`#12 by @user`)."""
+"""An entry credited the way GitHub writes it: `by @user in <PR>`, or, ending a line,
+`[#12](url) by @user` (`#12 by @user`)."""
+
+
+_MARKER_LINE = re.compile(
+    r"\s*(?:What['\u2019]?s changed|What changed|New contributors|\W*Full Changelog\b.*)\s*",
+    re.IGNORECASE | re.DOTALL,
+)
+"""A heading or paragraph that only GitHub's generated notes have."""
 
 
 def _is_whats_changed(title: str) -> bool:
@@ -53,17 +61,15 @@ def detect(block: ReleaseBlock) -> bool:
     Returns:
         Whether the block is GitHub release notes.
     """
-    tokens = block.tokens
-    for index, token in enumerate(tokens):
-        if token.type == "heading_open" and token.level == 0:
-            title = tokens[index + 1].content
-            if _is_whats_changed(title) or is_metadata_heading(title):
-                return True
-        elif token.type == "inline":
-            if token.level == 1 and is_metadata_paragraph(token):
-                return True
-            if "by @" in token.content and _CREDITED_ENTRY.search(token.content):
-                return True
+    for token in block.tokens:
+        if token.type != "inline":
+            continue
+        content = token.content
+        if "by @" in content and _CREDITED_ENTRY.search(content):
+            return True
+        # A heading's or a top-level paragraph's whole text (both inline at level 1).
+        if token.level == 1 and content[:1] in "WNF*_" and _MARKER_LINE.fullmatch(content):
+            return True
     return False
 
 

@@ -113,14 +113,29 @@ def sub_headings(block: ReleaseBlock) -> Iterator[str]:
     """
     tokens = block.tokens
     for index, token in enumerate(tokens):
-        if token.level != 0 or index + 1 >= len(tokens):
-            continue
-        if token.type == "heading_open":
-            yield heading_text(tokens[index + 1])
-        elif token.type == "paragraph_open":
-            pseudo = pseudo_heading(tokens[index + 1])
+        kind = token.type
+        if kind == "heading_open":
+            yield heading_title(tokens[index + 1])
+        elif kind == "paragraph_open" and token.level == 0:
+            inline = tokens[index + 1]
+            pseudo = pseudo_heading(inline) if inline.content[:1] == "#" else None
             if pseudo is not None:
                 yield pseudo[1]
+
+
+def heading_title(inline: Token) -> str:
+    """`heading_text`, quicker for a heading of plain words (`Fixed`).
+
+    Args:
+        inline: The heading's inline token.
+
+    Returns:
+        Its plain text, white space folded.
+    """
+    children = inline.children
+    if children and len(children) == 1 and children[0].type == "text":
+        return " ".join(children[0].content.split())
+    return heading_text(inline)
 
 
 def release_version(title: str) -> str:

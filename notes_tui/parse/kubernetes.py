@@ -75,6 +75,7 @@ _TRAILER = re.compile(
 _SIG_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
 _AUTHOR = re.compile(r"@?([\w-]+)")
 _CVE_HEADING = re.compile(r"^CVE-\d{4}-\d{4,}")
+_TITLE = re.compile(r"v\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?")
 _DETECT_HEADINGS = ("changes by kind", "downloads for v", "changelog since v", "urgent upgrade")
 
 
@@ -85,9 +86,12 @@ def detect(block: ReleaseBlock) -> bool:
         block: The block.
 
     Returns:
-        True when a `##` heading of the block is one krel writes (`Changes by Kind`,
-        `Downloads for v...`, `Changelog since v...`, `Urgent Upgrade Notes`).
+        True when the heading is a `v`-version alone (`v1.32.0-rc.2`) and a `##` heading
+        of the block is one krel writes (`Changes by Kind`, `Downloads for v...`,
+        `Changelog since v...`, `Urgent Upgrade Notes`).
     """
+    if not _TITLE.fullmatch(block.title):
+        return False
     for index, token in enumerate(block.tokens):
         if token.type == "heading_open" and token.tag == "h2" and token.level == 0:
             title = heading_text(block.tokens[index + 1]).casefold()

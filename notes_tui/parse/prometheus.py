@@ -34,6 +34,9 @@ TAG_KINDS: dict[str, str] = {
 }
 """The `[TAG]`s, and the kind each gives; `[A/B]` gives the kind of A (Security wins)."""
 
+DETECT_ITEMS = 10
+"""How many top-level bullets detection looks at, when the heading does not say."""
+
 DEFAULT_AREA = "General"
 """The area of an entry that names none (`[BUGFIX] Fix race condition ...`)."""
 
@@ -42,7 +45,6 @@ _HEADING = re.compile(
 )
 _TAG = re.compile(r"^\s*\[(?P<tag>[A-Z]+(?:/[A-Z]+)*)\]:?\s*")
 _AREA = re.compile(r"^(?:\[?(?:experimental|breaking)\]?\s+)?(?P<area>[^:\"`]{1,48}?):\s", re.I)
-_NUMBER_WORD = re.compile(r"\(?#\d+\)?[,.]?")
 _LABEL_BREAKING = re.compile(r"\bbreaking\b", re.I)
 _LABEL_DEPRECATED = re.compile(r"\bdeprecat", re.I)
 _LABEL_THANKS = re.compile(r"\bthank", re.I)
@@ -84,8 +86,8 @@ def detect(block: ReleaseBlock) -> bool:
 
     Returns:
         True when the heading is `<version> / YYYY-MM-DD`, or when at least half the
-        top-level bullets (one at least) open with a known `[TAG]`, one of them
-        `[CHANGE]`, `[FEATURE]`, `[ENHANCEMENT]` or `[BUGFIX]`.
+        first `DETECT_ITEMS` top-level bullets (one at least) open with a known `[TAG]`,
+        one of them `[CHANGE]`, `[FEATURE]`, `[ENHANCEMENT]` or `[BUGFIX]`.
     """
     if _HEADING.match(block.title):
         return True
@@ -98,6 +100,8 @@ def detect(block: ReleaseBlock) -> bool:
             if found is not None:
                 tagged += 1
                 core += found[1].split("/")[0] in {"CHANGE", "FEATURE", "ENHANCEMENT", "BUGFIX"}
+            if items == DETECT_ITEMS:
+                break
     return tagged > 0 and core > 0 and 2 * tagged >= items
 
 
@@ -154,7 +158,8 @@ class _Walker:
         tokens = self.block.tokens
         item_map = tokens[start].map or [0, 0]
         body = list(tokens[start + 1 : end - 1])
-        inline = first_inline(body)
+        # `paragraph_open, inline, ...` for all but empty items.
+        inline = body[1] if len(body) > 1 and body[1].type == "inline" else first_inline(body)
         found = tag_of(inline)
         if found is None:
             if self.label == "prose":
@@ -179,14 +184,15 @@ class _Walker:
             text = inline_text(inline.children or [])
             if len(body) == 3:
                 # One paragraph: its text is the entry's (what `plain_text` would make).
-                plain = " ".join(text.split())
+                folded = "\n" not in text and "  " not in text and text == text.strip()
+                plain = text if folded else " ".join(text.split())
             tag = _TAG.match(text)
             if tag is not None:
                 text = text[tag.end() :]
             area_match = _AREA.match(text)
             if area_match is not None:
                 area = area_match["area"].strip()
-                if area_match[0].casefold().startswith("breaking") and kind == "Changed":
+                if kind == "Changed" and area_match[0][:8].casefold() == "breaking":
                     # `[CHANGE] **breaking** TSDB: ...` (2.42.0).
                     draft.kind = "Breaking"
             # The summary keeps the area (`PromQL: Fix ...`): the list shows no area column.
@@ -213,12 +219,16 @@ def strip_numbers(text: str) -> str:
     Returns:
         The text without them (unchanged when that would leave nothing).
     """
-    if "#" not in text[-40:]:
-        return text
-    words = text.split()
-    while words and _NUMBER_WORD.fullmatch(words[-1]):
-        words.pop()
-    return " ".join(words).rstrip(" ,") or text
+    rest = text.rstrip()
+    while True:
+        hash_at = rest.rfind("#")
+        if hash_at < 0 or not rest[hash_at + 1 :].rstrip(").,").isdigit():
+            break
+        head = rest[:hash_at].removesuffix("(")
+        if head and not head[-1].isspace() and head[-1] != ",":
+            break  # `tsdb#660`, `foo#1`: not a bare reference
+        rest = head.rstrip(" ,")
+    return rest or text
 
 
 def parse(block: ReleaseBlock, ctx: ChangelogContext) -> Release:

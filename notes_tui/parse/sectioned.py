@@ -2,33 +2,45 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
 from notes_tui.links import resolve_url
-from notes_tui.model import Entry, Release, Section, area_key
-from notes_tui.parse.blocks import EntryDraft, first_inline
-from notes_tui.parse.changelog import ChangelogContext, ReleaseBlock, heading_text
+from notes_tui.model import Entry, Link, Release, Section, area_key
+from notes_tui.parse.blocks import (
+    CVE_ID,
+    SENTENCE_CUT,
+    first_inline,
+    item_dedent,
+    slice_markdown,
+    summarize,
+)
+from notes_tui.parse.changelog import ChangelogContext, ReleaseBlock
 from notes_tui.parse.credits import bold_kind, credit_and_summary, marked_text, unmarked
 from notes_tui.parse.headings import (
     META_ROLE,
     HeadingRole,
     HeadingRule,
     Role,
+    heading_title,
     is_metadata_paragraph,
     pseudo_heading,
     release_date,
     release_version,
 )
 from notes_tui.parse.kinds import OTHER
+from notes_tui.parse.markdown import BARE_URL, links_of, plain_text
 from notes_tui.parse.vocabulary import clean_label, word_kind
-from notes_tui.parse.walk import build_entry
+from notes_tui.parse.walk import issues_in, with_definitions
 
 DEFAULT_AREA = "Changes"
 """The area of entries that come before any heading of their release."""
 
+_REFERENCE_USE = re.compile(r"\](?![(:])")
+"""A `]` that closes a reference link (`[#136]`, `[text][label]`), not an inline one."""
 _NO_DEFINITIONS: dict[str, str] = {}
 """Reference definitions are not kept per block: `with_definitions` finds them by the links."""
 
@@ -46,16 +58,17 @@ def _close(tokens: Sequence[Token], index: int) -> int:
     return len(tokens)
 
 
-@dataclass
+@dataclass(slots=True)
 class _SectionDraft:
     title: str
     area: str
+    area_key: str
     entries: list[Entry] = field(default_factory=list)
     prose: list[tuple[int, int]] = field(default_factory=list)
     subsections: list[_SectionDraft] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     level: int
     role: HeadingRole
@@ -64,6 +77,18 @@ class _Frame:
 
 class _Walker:
     """One walk over a release block's top-level tokens."""
+
+    __slots__ = (
+        "block",
+        "context",
+        "default",
+        "frames",
+        "intro",
+        "meta",
+        "rule",
+        "sections",
+        "version",
+    )
 
     def __init__(self, block: ReleaseBlock, context: ChangelogContext, rule: HeadingRule):
         self.block = block
@@ -83,15 +108,13 @@ class _Walker:
             token = tokens[index]
             kind = token.type
             if kind == "heading_open":
-                self._heading(int(token.tag[1]), heading_text(tokens[index + 1]))
+                self._heading(int(token.tag[1]), heading_title(tokens[index + 1]))
                 index += 3
             elif kind == "paragraph_open":
                 self._paragraph(token, tokens[index + 1])
                 index += 3
             elif kind == "bullet_list_open":
-                end = _close(tokens, index)
-                self._list(index, end)
-                index = end
+                index = self._list(index)
             else:
                 end = _close(tokens, index)
                 # Rules (`---` between attrs' releases) and comments say nothing.
@@ -116,7 +139,8 @@ class _Walker:
         parent = next((f.section for f in reversed(frames) if f.section is not None), None)
         # `### [Fixed]` is the area `Fixed`, like `### Fixed`; the kind label keeps the brackets.
         title = clean_label(title).strip("[]") if role.role is Role.KIND else clean_label(title)
-        section = _SectionDraft(title, parent.area if parent is not None else title)
+        area = parent.area if parent is not None else title
+        section = _SectionDraft(title, area, area_key(area))
         (parent.subsections if parent is not None else self.sections).append(section)
         frames.append(_Frame(level, role, section))
 
@@ -145,30 +169,43 @@ class _Walker:
         if token.map:
             ranges.append((token.map[0], token.map[1]))
 
-    def _list(self, start: int, end: int) -> None:
+    def _list(self, start: int) -> int:
+        """Read a top-level bullet list's items as entries; return the index past the list."""
         tokens = self.block.tokens
         frames = self.frames
         if frames and frames[-1].role.role is Role.META:
             self._add_range(self.meta, tokens[start])
-            return
+            return _close(tokens, start)
         section = frames[-1].section if frames else None
         if section is None:
             if self.default is None:
-                self.default = _SectionDraft(DEFAULT_AREA, DEFAULT_AREA)
+                self.default = _SectionDraft(DEFAULT_AREA, DEFAULT_AREA, area_key(DEFAULT_AREA))
                 self.sections.append(self.default)
             section = self.default
-        heading = next((f.role for f in reversed(frames) if f.role.role is Role.KIND), None)
-        index = start + 1
-        while index < end - 1:
-            item_end = _close(tokens, index)
-            body = tokens[index + 1 : item_end - 1]
+        heading = None
+        for frame in reversed(frames):
+            if frame.role.role is Role.KIND:
+                heading = frame.role
+                break
+        index, count = start + 1, len(tokens)
+        while index < count and tokens[index].type == "list_item_open":
+            item = tokens[index]
+            past = index + 5
+            # One paragraph (`<li><p>inline</p></li>`, most entries) needs no search for its end.
+            if not (
+                past <= count
+                and tokens[index + 1].type == "paragraph_open"
+                and tokens[past - 1].type == "list_item_close"
+            ):
+                past = _close(tokens, index)
+            body = tokens[index + 1 : past - 1]
             # An item opens with a paragraph (its inline token second) but for odd ones.
-            has_paragraph = len(body) > 1 and body[1].type == "inline"
-            inline = body[1] if has_paragraph else first_inline(body)
+            inline = body[1] if len(body) > 1 and body[1].type == "inline" else first_inline(body)
             if inline is not None and inline.content.strip():
-                item_map = tokens[index].map or [0, 0]
+                item_map = item.map or [0, 0]
                 section.entries.append(self._entry(body, item_map, inline, section, heading))
-            index = item_end
+            index = past
+        return index + 1  # past `bullet_list_close`
 
     def _entry(
         self,
@@ -180,7 +217,10 @@ class _Walker:
     ) -> Entry:
         children = inline.children or []
         marked = marked_text(children)
-        summary, authors = credit_and_summary(marked)
+        if "@" in marked or "http" in marked or "\x03" in marked:
+            summary, authors = credit_and_summary(marked)
+        else:
+            summary, authors = marked, ""  # nothing to trim
         lead = bold_kind(children)
         if lead is not None:
             # `**Breaking Change**, ...` under `### Changes`: the entry says more than its heading.
@@ -191,29 +231,55 @@ class _Walker:
             kind, label = word_kind(summary) or (OTHER, "")
             if kind == OTHER and heading is not None:
                 label = heading.label
-        lines = self.context.lines
+        context = self.context
+        lines = context.lines
         start, end = item_map
         while end > start + 1 and not lines[end - 1].strip():
             end -= 1  # the blank line a loose list keeps after an item
-        draft = EntryDraft(body, [(start, end, 1)], kind, label)
-        return build_entry(
-            draft,
-            self.context,
+        if end - start == 1:
+            markdown = item_dedent(lines[start])[0]  # one line (most entries): no slicing
+        else:
+            markdown = slice_markdown(lines, [(start, end, 1)])
+        plain = unmarked(marked) if "\x02" in marked else marked
+        summary = summary or plain
+        if len(summary) > SENTENCE_CUT or summary.endswith(")"):
+            summary = summarize(summary)  # else already what `summarize` would give
+        # A one-paragraph item (most entries): its text is the paragraph's.
+        text = plain if len(body) == 3 else plain_text(body)
+        if len(children) == 1 and children[0].type == "text" and len(body) == 3:
+            links = _bare_links(children[0].content)  # what `links_of` finds there, sooner
+        else:
+            links = links_of(body, context.base_url)
+        if "]" in markdown and _REFERENCE_USE.search(markdown):
+            # `[#136]` defined at the end of the file: the entry's Markdown carries the URL.
+            markdown = with_definitions(markdown, links, _NO_DEFINITIONS)
+        # What `walk.build_entry` does, with what this walk already knows (text, area key).
+        return Entry(
             release=self.version,
             area=section.area,
-            summary=summary or unmarked(marked),
-            # A one-paragraph item (most entries): its text is the paragraph's.
-            text=unmarked(marked) if len(body) == 3 else None,
+            area_key=section.area_key,
+            kind=kind,
+            kind_label=label,
+            summary=summary,
+            markdown=markdown,
+            text=text,
+            links=tuple(links),
+            issues=issues_in(body, links, context.repo),
+            line=start + 1,
+            source=context.source,
+            doc_kind="changelog",
+            cves=tuple(dict.fromkeys(CVE_ID.findall(text))) if "CVE-" in text else (),
             author=authors,
-            definitions=_NO_DEFINITIONS,
         )
 
     def release(self, format_name: str) -> Release:
         """Build the release from what the walk found."""
         lines = self.context.lines
         parts = [f"{_link_label(url)}: <{url}>" for url in self._heading_links()]
-        parts.extend(_join(lines, self.intro))
-        parts.extend(_join(lines, self.meta))
+        if self.intro:
+            parts.extend(_join(lines, self.intro))
+        if self.meta:
+            parts.extend(_join(lines, self.meta))
         return Release(
             version=self.version,
             title=self.block.title,
@@ -241,6 +307,18 @@ class _Walker:
         return urls
 
 
+def _bare_links(text: str) -> list[Link]:
+    """The links of a paragraph that is one run of text: its bare URLs, as `links_of` reads them."""
+    if "http" not in text:
+        return []
+    found: dict[str, Link] = {}
+    for match in BARE_URL.finditer(text):
+        url = match.group(0).rstrip(".,;:)'\"")
+        if url not in found:
+            found[url] = Link(url, url)
+    return list(found.values())
+
+
 def _link_label(url: str) -> str:
     return "Compare" if "/compare/" in url else "Release"
 
@@ -255,7 +333,7 @@ def _build(draft: _SectionDraft, lines: Sequence[str]) -> Section:
         key=area_key(draft.title),
         entries=tuple(draft.entries),
         subsections=tuple(_build(sub, lines) for sub in draft.subsections),
-        prose="\n\n".join(_join(lines, draft.prose)).strip(),
+        prose="\n\n".join(_join(lines, draft.prose)).strip() if draft.prose else "",
     )
 
 
@@ -268,9 +346,10 @@ def read_release(
     (`### Fixed`) gives its entries that kind and is their area only when no area heading
     encloses it; metadata headings (`New Contributors`) and `**Full Changelog**:` lines go
     to the release's prose, after any link of the release heading (`Compare: <url>`).
-    Top-level bullets are entries: their kind comes from the nearest kind heading, else
-    from a bold lead or their first word; trailing references and `by @user` credits are
-    kept out of the summary, and the credit becomes the entry's author.
+    Top-level bullets are entries: their kind comes from a bold lead that names one
+    (`**Breaking Change**`), else from the nearest kind heading, else from their first
+    word (`Fix ...`, `[Docs] ...`); trailing references and `by @user` credits are kept
+    out of the summary, and the credit becomes the entry's author (`@user`).
 
     Args:
         block: The release block.

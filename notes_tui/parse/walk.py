@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
@@ -190,6 +191,12 @@ def with_definitions(markdown: str, links: Sequence[Link], definitions: Mapping[
     return markdown + "\n\n" + "\n".join(f"[{label}]: {url}" for label, url in added.items())
 
 
+@functools.cache
+def _area_key(area: str) -> str:
+    """`model.area_key`, once per area title: a changelog repeats a few dozen areas."""
+    return area_key(area)
+
+
 def build_entry(
     draft: EntryDraft,
     ctx: ChangelogContext,
@@ -239,7 +246,7 @@ def build_entry(
     return Entry(
         release=release,
         area=area,
-        area_key=area_key(area),
+        area_key=_area_key(area),
         kind=draft.kind,
         kind_label=draft.kind_label,
         summary=summarize(summary),
