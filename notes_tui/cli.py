@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from notes_tui import __version__
 from notes_tui.links import DEFAULT_BASE_URL
-from notes_tui.loading import LoadError, load, plan_targets
+from notes_tui.loading import STDIN, LoadError, load, plan_targets
 from notes_tui.model import Entry, Release
 from notes_tui.output import to_json, to_list, to_markdown
 from notes_tui.parse.formats import format_names, list_formats
@@ -214,7 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         targets = plan_targets(args.paths, warnings)
         interactive = not (args.list or args.json or args.markdown) and sys.stdout.isatty()
-        if interactive and len(targets) > 1:
+        if interactive and len(targets) > 1 and STDIN not in args.paths:
             # Many files: the app paints at once and reads them in a worker.
             return _run_app([], args, targets, warnings)
         result = load(
@@ -257,6 +258,10 @@ def _run_app(
     warnings: Sequence[str] = (),
 ) -> int:
     """Start the interactive app (imported here so scripts never load Textual)."""
+    if STDIN in args.paths and not sys.stdin.isatty():
+        problem = _reattach_terminal()
+        if problem is not None:
+            return _fail(problem)
     from notes_tui.app import NotesApp
 
     app = NotesApp(
@@ -271,6 +276,24 @@ def _run_app(
         return _fail(app.exit_error)
     _warn([*warnings, *app.load_warnings])
     return app.return_code or 0
+
+
+def _reattach_terminal() -> str | None:
+    """Give standard input back to the terminal once the notes were read from a pipe.
+
+    Returns:
+        Why that failed (no controlling terminal), or None.
+    """
+    try:
+        terminal = os.open("/dev/tty", os.O_RDWR)
+    except OSError as error:
+        return (
+            f"cannot open the terminal after reading standard input ({error.strerror}); "
+            "use --list, --json or --markdown"
+        )
+    os.dup2(terminal, 0)
+    os.close(terminal)
+    return None
 
 
 def _warn(warnings: Sequence[str]) -> None:
