@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from markdown_it.token import Token
@@ -256,7 +256,14 @@ def parse_istio(
     walker.walk()
     cves = tuple(str(c) for c in front_matter.get("cves", []) or [] if CVE_ID.fullmatch(str(c)))
 
+    last_line = text.count("\n") + 1
+
     def finish(draft: EntryDraft, area: str) -> Entry:
+        entry = _finish(draft, area)
+        # A bulletin that is all front matter has its one entry past the body's end.
+        return entry if entry.line <= last_line else replace(entry, line=last_line)
+
+    def _finish(draft: EntryDraft, area: str) -> Entry:
         return finish_entry(
             draft,
             lines=lines,
