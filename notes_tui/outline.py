@@ -37,7 +37,9 @@ class OutlineNode:
     """Nested nodes, in display order."""
 
 
-def display_order(releases: Sequence[Release]) -> list[int]:
+def display_order(
+    releases: Sequence[Release], versions: Sequence[Version | None] | None = None
+) -> list[int]:
     """Order releases as the tree shows them: newest version first, then the rest, newest first.
 
     Releases with no version (security bulletins) come after the versioned ones, by date.
@@ -45,21 +47,31 @@ def display_order(releases: Sequence[Release]) -> list[int]:
 
     Args:
         releases: The releases.
+        versions: `release_version` of each release, when the caller already has them.
 
     Returns:
         Their positions, in display order.
     """
+    if versions is None:
+        versions = [release_version(release) for release in releases]
     versioned: list[tuple[Version, int]] = []
     others: list[tuple[str, int]] = []
     for position, release in enumerate(releases):
-        version = release_version(release)
+        version = versions[position]
         if version is None:
             others.append((release.date or "", position))
         else:
             versioned.append((version, position))
-    versioned.sort(key=lambda pair: pair[0], reverse=True)
+    versioned.sort(key=lambda pair: _sort_key(pair[0]), reverse=True)
     others.sort(key=lambda pair: pair[0], reverse=True)
     return [position for _, position in versioned] + [position for _, position in others]
+
+
+def _sort_key(version: Version) -> tuple[object, ...]:
+    """The fields `Version` orders by, as one tuple: sorting by it is far cheaper than by the
+    `__lt__` the dataclass generates, and gives the same order."""
+    v = version
+    return (v.channel, v.major, v.minor, v.patch, v.stage, v.pre)
 
 
 def release_label(release: Release, with_version: bool = True) -> str:
@@ -96,12 +108,14 @@ def _release_node(releases: Sequence[Release], position: int, label: str) -> Out
     return node
 
 
-def _version_nodes(releases: Sequence[Release], positions: list[int]) -> list[OutlineNode]:
+def _version_nodes(
+    releases: Sequence[Release], versions: Sequence[Version | None], positions: list[int]
+) -> list[OutlineNode]:
     """One node per version; a version with several documents gets one child per document."""
     nodes: list[OutlineNode] = []
     by_version: dict[Version | None, list[int]] = {}
     for position in positions:
-        by_version.setdefault(release_version(releases[position]), []).append(position)
+        by_version.setdefault(versions[position], []).append(position)
     for version, members in by_version.items():
         if version is None or len(members) == 1:
             nodes.extend(
@@ -118,23 +132,26 @@ def _version_nodes(releases: Sequence[Release], positions: list[int]) -> list[Ou
     return nodes
 
 
-def _project_nodes(releases: Sequence[Release], positions: list[int]) -> list[OutlineNode]:
-    versioned = [p for p in positions if release_version(releases[p]) is not None]
+def _project_nodes(
+    releases: Sequence[Release], versions: Sequence[Version | None], positions: list[int]
+) -> list[OutlineNode]:
+    versioned = [p for p in positions if versions[p] is not None]
     bulletins = [p for p in positions if releases[p].doc_kind == "security-bulletin"]
-    others = [p for p in positions if p not in set(versioned) | set(bulletins)]
+    placed = set(versioned) | set(bulletins)
+    others = [p for p in positions if p not in placed]
     nodes: list[OutlineNode] = []
     if len(versioned) > GROUP_THRESHOLD:
         groups: dict[str, list[int]] = {}
         for position in versioned:
-            version = release_version(releases[position])
+            version = versions[position]
             name = series(version) if version is not None else "other"
             groups.setdefault(name, []).append(position)
         for name, members in groups.items():
             group = OutlineNode(clean_line(name), frozenset(members))
-            group.children = _version_nodes(releases, members)
+            group.children = _version_nodes(releases, versions, members)
             nodes.append(group)
     else:
-        nodes.extend(_version_nodes(releases, versioned))
+        nodes.extend(_version_nodes(releases, versions, versioned))
     if bulletins:
         group = OutlineNode("Security bulletins", frozenset(bulletins))
         group.children = [_release_node(releases, p, release_label(releases[p])) for p in bulletins]
@@ -143,27 +160,36 @@ def _project_nodes(releases: Sequence[Release], positions: list[int]) -> list[Ou
     return nodes
 
 
-def build_outline(releases: Sequence[Release]) -> OutlineNode:
+def build_outline(
+    releases: Sequence[Release], versions: Sequence[Version | None] | None = None
+) -> OutlineNode:
     """Build the tree: `All` > project (when several) > series > version > document > area.
 
     Releases without entries (index pages, prose-only pages) are left out.
 
     Args:
         releases: Everything loaded.
+        versions: `release_version` of each release, when the caller already has them.
 
     Returns:
         The root node.
     """
+    if versions is None:
+        versions = [release_version(release) for release in releases]
     root = OutlineNode("All", None)
-    shown = [p for p in display_order(releases) if releases[p].entries]
+    shown = [
+        p
+        for p in display_order(releases, versions)
+        if any(section.all_entries() for section in releases[p].sections)
+    ]
     projects: dict[str, list[int]] = {}
     for position in shown:
         projects.setdefault(releases[position].project, []).append(position)
     if len(projects) <= 1:
-        root.children = _project_nodes(releases, shown)
+        root.children = _project_nodes(releases, versions, shown)
         return root
     for project, members in projects.items():
         node = OutlineNode(clean_line(project or "notes"), frozenset(members))
-        node.children = _project_nodes(releases, members)
+        node.children = _project_nodes(releases, versions, members)
         root.children.append(node)
     return root

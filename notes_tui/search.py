@@ -239,13 +239,9 @@ def matches(entry: Entry, key: str, query: Query) -> bool:
     Returns:
         True when every part of the query holds.
     """
-    if query.areas and not any(_area_matches(entry, area) for area in query.areas):
+    if not area_allowed(entry.area_key, query):
         return False
-    if query.kinds and not any(_kind_matches(entry, kind) for kind in query.kinds):
-        return False
-    if any(_area_matches(entry, area) for area in query.not_areas):
-        return False
-    if any(_kind_matches(entry, kind) for kind in query.not_kinds):
+    if not kind_allowed(entry.kind, entry.kind_label, query):
         return False
     if query.issues and not any(ref.number in query.issues for ref in entry.issues):
         return False
@@ -262,14 +258,36 @@ def matches(entry: Entry, key: str, query: Query) -> bool:
     return not any(word in key for word in query.excluded)
 
 
-def _area_matches(entry: Entry, prefix: str) -> bool:
-    return entry.area_key.startswith(prefix) or entry.area_key == prefix
+def area_allowed(area_key: str, query: Query) -> bool:
+    """Tell whether entries of an area pass the query's `area:` and `-area:` parts.
+
+    Args:
+        area_key: The area's key (`Entry.area_key`).
+        query: The parsed query.
+
+    Returns:
+        True when the area is one asked for (or none is) and none left out.
+    """
+    if query.areas and not any(area_key.startswith(area) for area in query.areas):
+        return False
+    return not any(area_key.startswith(area) for area in query.not_areas)
 
 
-def _kind_matches(entry: Entry, prefix: str) -> bool:
-    return entry.kind.casefold().startswith(prefix) or entry.kind_label.casefold().startswith(
-        prefix
-    )
+def kind_allowed(kind: str, kind_label: str, query: Query) -> bool:
+    """Tell whether entries of a kind pass the query's `kind:` and `-kind:` parts.
+
+    Args:
+        kind: The entry's kind.
+        kind_label: The entry's kind as the notes word it.
+        query: The parsed query.
+
+    Returns:
+        True when the kind is one asked for (or none is) and none left out.
+    """
+    names = (kind.casefold(), kind_label.casefold())
+    if query.kinds and not any(name.startswith(k) for k in query.kinds for name in names):
+        return False
+    return not any(name.startswith(k) for k in query.not_kinds for name in names)
 
 
 def resolve_prefix(prefix: str, names: Sequence[str], what: str) -> str:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from notes_tui.model import Entry, Release
 from notes_tui.outline import display_order
@@ -13,6 +13,8 @@ from notes_tui.search import (
     EntryIndex,
     Query,
     QueryError,
+    area_allowed,
+    kind_allowed,
     matches,
     parse_query,
     resolve_prefix,
@@ -20,7 +22,7 @@ from notes_tui.search import (
 )
 from notes_tui.selection import releases_in_ranges
 from notes_tui.upgrade import backports
-from notes_tui.versions import RangeError
+from notes_tui.versions import RangeError, Version, release_version
 
 ScopeKey = tuple[frozenset[int] | None, str | None]
 """`(release positions or None, area key or None)`: a node of the section tree."""
@@ -36,7 +38,7 @@ class Session:
     releases: list[Release] = field(default_factory=list)
     """Everything loaded, in order."""
     index: EntryIndex = field(default_factory=EntryIndex)
-    """Every entry with its search key."""
+    """Every entry, in display order; the search keys are filled in when a query needs them."""
     release_of: list[int] = field(default_factory=list)
     """For each entry of the index, the position of its release."""
     scope: ScopeKey = (None, None)
@@ -51,14 +53,10 @@ class Session:
     """Why part of the query was ignored, if it was."""
     visible: list[Entry] = field(default_factory=list)
     """The entries that pass every filter, in order."""
-    counts: Counter[CountKey] = field(default_factory=Counter)
-    """Entries passing the kind and text filters, by release and area."""
     scope_label: str = ""
     """How the chosen tree node is named in the status line."""
-    release_entries: list[tuple[list[Entry], list[str]]] = field(default_factory=list)
-    """Each release's entries and their search keys, by release position."""
-    backports: dict[tuple[str, int], list[str]] = field(default_factory=dict)
-    """Issue `(repo, number)` to the releases it appears in (see `upgrade.backports`)."""
+    release_entries: list[list[Entry]] = field(default_factory=list)
+    """Each release's entries, by release position."""
     area_titles: dict[str, str] = field(default_factory=dict)
     """Area keys and titles, in order of first appearance."""
     kinds_present: set[str] = field(default_factory=set)
@@ -67,11 +65,23 @@ class Session:
     """For each entry of the index, its tree node: `(release position, area key)`."""
     progress: tuple[int, int] | None = None
     """`(files read, files to read)` while loading goes on; None once it is done."""
+    _release_keys: list[list[str] | None] = field(default_factory=list, repr=False)
+    """Each release's search keys, by release position; None until a query needs them."""
+    _versions: list[Version | None] = field(default_factory=list, repr=False)
+    """Each release's version (`release_version`), parsed once."""
+    _passing: Sequence[int] = field(default_factory=list, repr=False)
+    """The index positions that pass the kind and text filters (what `counts` counts)."""
+    _counts: Counter[CountKey] | None = field(default=None, repr=False)
+    """`counts`, once asked for since the last `refresh`."""
+    _backports: dict[tuple[str, int], list[str]] | None = field(default=None, repr=False)
+    """`backports`, once asked for since the last `add`."""
 
     def add(self, releases: Iterable[Release]) -> None:
         """Add releases (as they arrive) and refresh what is shown.
 
-        Entries are listed release by release in `display_order`: newest first.
+        Entries are listed release by release in `display_order`: newest first. Only what
+        the list needs is computed here; search keys, counts and backports wait until asked
+        for, so that the first screen does not wait for them.
 
         Args:
             releases: Newly loaded releases.
@@ -79,22 +89,73 @@ class Session:
         for release in releases:
             self.releases.append(release)
             entries = list(release.entries)
-            self.release_entries.append((entries, [search_key(e) for e in entries]))
+            self.release_entries.append(entries)
+            self._release_keys.append(None)
+            self._versions.append(release_version(release))
+            area_titles = self.area_titles
             for entry in entries:
-                self.area_titles.setdefault(entry.area_key, entry.area)
-                self.kinds_present.add(entry.kind)
+                if entry.area_key not in area_titles:
+                    area_titles[entry.area_key] = entry.area
+            self.kinds_present.update([entry.kind for entry in entries])
         index = EntryIndex()
         release_of: list[int] = []
         node_of: list[tuple[int, str]] = []
-        for position in display_order(self.releases):
-            entries, keys = self.release_entries[position]
+        for position in display_order(self.releases, self._versions):
+            entries = self.release_entries[position]
             index.entries.extend(entries)
-            index.keys.extend(keys)
             release_of.extend([position] * len(entries))
-            node_of.extend((position, entry.area_key) for entry in entries)
+            node_of.extend([(position, entry.area_key) for entry in entries])
         self.index, self.release_of, self.node_of = index, release_of, node_of
-        self.backports = backports(self.releases)
+        self._backports = None
         self.refresh()
+
+    @property
+    def versions(self) -> list[Version | None]:
+        """`release_version` of each release, by release position."""
+        return self._versions
+
+    @property
+    def backports(self) -> dict[tuple[str, int], list[str]]:
+        """Issue `(repo, number)` to the releases it appears in (see `upgrade.backports`)."""
+        if self._backports is None:
+            self._backports = backports(self.releases)
+        return self._backports
+
+    @property
+    def counts(self) -> Counter[CountKey]:
+        """Entries passing the kind and text filters, by release and area.
+
+        Keys are `(release position, area key)`, either part None for all of it.
+        """
+        if self._counts is None:
+            # Count by (release, area) at C speed, then roll those up: far fewer than entries.
+            by_node = Counter(map(self.node_of.__getitem__, self._passing))
+            counts: Counter[CountKey] = Counter(by_node)
+            for (owner, area_key), count in by_node.items():
+                counts[(owner, None)] += count
+                counts[(None, area_key)] += count
+            if self._passing:
+                counts[(None, None)] = len(self._passing)
+            self._counts = counts
+        return self._counts
+
+    def search_keys(self) -> list[str]:
+        """The search key of each entry of the index, computed for each release once.
+
+        Returns:
+            `index.keys`, filled in.
+        """
+        index = self.index
+        if len(index.keys) != len(index.entries):
+            keys: list[str] = []
+            for position in dict.fromkeys(self.release_of):
+                release_keys = self._release_keys[position]
+                if release_keys is None:
+                    release_keys = [search_key(entry) for entry in self.release_entries[position]]
+                    self._release_keys[position] = release_keys
+                keys.extend(release_keys)
+            index.keys = keys
+        return index.keys
 
     @property
     def total(self) -> int:
@@ -194,7 +255,7 @@ class Session:
         self.refresh()
 
     def refresh(self) -> None:
-        """Recompute the visible entries and the counts."""
+        """Recompute the visible entries (and, when next asked for, the counts)."""
         self.query_error = None
         query = self.query
         for prefix, names in (
@@ -220,17 +281,11 @@ class Session:
         if self.kind is not None:
             kind = self.kind
             positions = [position for position in positions if entries[position].kind == kind]
-        # Count by (release, area) at C speed, then roll those up: far fewer than entries.
-        by_node = Counter(map(node_of.__getitem__, positions))
-        counts: Counter[CountKey] = Counter(by_node)
-        for (owner, area_key), count in by_node.items():
-            counts[(owner, None)] += count
-            counts[(None, area_key)] += count
-        if positions:
-            counts[(None, None)] = len(positions)
+        self._passing, self._counts = positions, None
         release, area = self.scope
         if release is None and area is None:
-            visible = list(map(entries.__getitem__, positions))
+            everything = isinstance(positions, range)
+            visible = list(entries) if everything else list(map(entries.__getitem__, positions))
         else:
             visible = [
                 entries[position]
@@ -238,25 +293,46 @@ class Session:
                 if (release is None or node_of[position][0] in release)
                 and (area is None or area == node_of[position][1])
             ]
-        self.counts = counts
         self.visible = visible
 
-    def _filter(self, query: Query) -> list[int]:
-        """`EntryIndex.filter`, narrowed cheaply by the words first (each must be in the key)."""
-        if not query.words:
-            return self.index.filter(query)
-        keys = self.index.keys
-        positions: list[int] | range = range(len(keys))
+    def _filter(self, query: Query) -> Sequence[int]:
+        """`EntryIndex.filter`, narrowed cheaply by the words first (each must be in the key).
+
+        Returns:
+            The matching positions; `range` of every position when the query is empty.
+        """
+        if query.is_empty:
+            return range(len(self.index.entries))
+        keys = self.search_keys()
+        entries = self.index.entries
+        positions: Sequence[int] = range(len(keys))
         for word in query.words:
             positions = [position for position in positions if word in keys[position]]
-        if query != Query(words=query.words):
-            entries = self.index.entries
+        # Areas and kinds are judged once for each distinct one, not once for each entry.
+        if query.areas or query.not_areas:
+            areas = {key for key in self.area_titles if area_allowed(key, query)}
+            node_of = self.node_of
+            positions = [position for position in positions if node_of[position][1] in areas]
+        if query.kinds or query.not_kinds:
+            kinds: dict[tuple[str, str], bool] = {}
+            kept: list[int] = []
+            for position in positions:
+                entry = entries[position]
+                kind = (entry.kind, entry.kind_label)
+                allowed = kinds.get(kind)
+                if allowed is None:
+                    allowed = kinds[kind] = kind_allowed(entry.kind, entry.kind_label, query)
+                if allowed:
+                    kept.append(position)
+            positions = kept
+        rest = replace(query, words=(), areas=(), kinds=(), not_areas=(), not_kinds=())
+        if not rest.is_empty:
             positions = [
                 position
                 for position in positions
-                if matches(entries[position], keys[position], query)
+                if matches(entries[position], keys[position], rest)
             ]
-        return list(positions)
+        return positions
 
     def status(self) -> str:
         """The status line: `12 of 47 entries` and the active filters.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import get_current_worker
 
 from notes_tui.links import DEFAULT_BASE_URL
@@ -29,10 +31,18 @@ from notes_tui.upgrade import other_releases
 from notes_tui.widgets.entry_detail import EntryDetail, numbered_links
 from notes_tui.widgets.entry_list import EntryList
 from notes_tui.widgets.filter_bar import FilterBar
+from notes_tui.widgets.key_footer import KeyFooter
 from notes_tui.widgets.section_tree import SectionTree
 
 LOAD_BATCH_SECONDS = 0.1
-"""How often the loading worker hands what it read to the screen."""
+"""How often, at most, the loading worker hands what it read to the screen."""
+
+VIEW_REFRESH_SECONDS = 0.3
+"""How often, at most, the list and the tree take in new releases while files are being read.
+
+The status line counts the files read at every batch; repainting the list, the tree and the
+detail costs more than reading a batch from the cache, and takes the reading thread's turn.
+"""
 
 NARROW_WIDTH = 110
 """Below this many columns the tree hides and the detail moves under the list."""
@@ -88,6 +98,9 @@ class MainScreen(Screen[None]):
             self.warnings = warnings
             self.errors = errors
 
+    AUTO_FOCUS = "#entries"
+    """The list has the focus from the start (one focus change, not two)."""
+
     def __init__(
         self,
         releases: list[Release],
@@ -99,13 +112,27 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._use_cache = use_cache
         self._binding_state: tuple[bool, ...] = ()
-        self.session = Session()
-        self._initial_releases = releases
         self._initial_query = initial_query
         self._targets = list(targets)
         self._base_url = base_url
+        self._arrived: list[Release] = []
+        """Releases read but not yet in the session (see `VIEW_REFRESH_SECONDS`)."""
+        self._view_refreshed = 0.0
+        """When the list last took in new releases (`time.monotonic`)."""
+        self._batch_taken = threading.Event()
+        """Set when the screen has taken the loading worker's last batch."""
+        self._batch_taken.set()
         self.load_warnings: list[str] = []
         """Problems met while loading in the background."""
+        self.session = Session(query_text=initial_query, query=parse_query(initial_query))
+        """What is loaded and shown; filled before the first frame, so the list has it at once."""
+        self.session.add(releases)
+        if targets:
+            self.session.progress = (0, len(targets))
+        self._entry_list = EntryList(
+            self.session.visible, self.session.query.highlights, id="entries"
+        )
+        """The list, made here so that actions can be checked before it is mounted."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -113,25 +140,34 @@ class MainScreen(Screen[None]):
             yield SectionTree(id="tree")
             with Vertical(id="middle"):
                 yield FilterBar(id="filter")
-                yield EntryList(id="entries")
-                yield Static("", id="status", markup=False)
+                yield self._entry_list
+                yield Static(Content(self.session.status()), id="status", markup=False)
             yield EntryDetail(id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self._initial_query:
             self.query_one(FilterBar).value = self._initial_query
-            self.session.query_text = self._initial_query
-        self.add_releases(self._initial_releases)
-        self.query_one(EntryList).focus()
+        self.query_one(SectionTree).set_releases(self.session.releases, self.session.versions)
+        self._refresh_view()
+        # See `tune_garbage_collector`: the widgets and the tree's nodes join the notes.
+        gc.freeze()
         if self._targets:
-            self.session.progress = (0, len(self._targets))
-            self._refresh_view()
-            self._load_in_background(self._targets)
+            # Once the first frame is out: reading files meanwhile only takes turns with it.
+            self.call_after_refresh(self._start_loading)
+
+    def _start_loading(self) -> None:
+        self._view_refreshed = time.monotonic()
+        self._load_in_background(self._targets)
 
     @work(thread=True, exclusive=True, group="load")
     def _load_in_background(self, targets: list[str | Path]) -> None:
-        """Read files in a thread; post what was read in batches, about ten a second."""
+        """Read files in a thread; post what was read in batches, up to ten a second.
+
+        A batch waits until the screen has taken the one before: when showing a batch costs
+        more than reading one (the reads come from the cache), batches grow instead of
+        queueing, and the reading thread is not slowed by a screen that cannot keep up.
+        """
         worker = get_current_worker()
         batch: list[Release] = []
         warnings: list[str] = []
@@ -149,7 +185,9 @@ class MainScreen(Screen[None]):
                 continue
             batch.extend(releases)
             warnings.extend(found)
-            if time.monotonic() - last_post > LOAD_BATCH_SECONDS or done == len(targets):
+            due = time.monotonic() - last_post > LOAD_BATCH_SECONDS and self._batch_taken.is_set()
+            if due or done == len(targets):
+                self._batch_taken.clear()
                 self.post_message(self.Loaded(batch, done, len(targets)))
                 batch, last_post = [], time.monotonic()
         if batch:
@@ -159,16 +197,31 @@ class MainScreen(Screen[None]):
     @on(Loaded)
     def _loaded(self, event: Loaded) -> None:
         self.session.progress = (event.done, event.total)
-        self.add_releases(event.releases)
+        self._arrived.extend(event.releases)
+        now = time.monotonic()
+        # The last batch waits for `LoadFinished`, right behind it: one refresh for both.
+        if now - self._view_refreshed >= VIEW_REFRESH_SECONDS and event.done < event.total:
+            self._add_arrived()
+        else:
+            self.query_one("#status", Static).update(Content(self.session.status()), layout=False)
+        self._batch_taken.set()
+
+    def _add_arrived(self) -> None:
+        releases, self._arrived = self._arrived, []
+        self._view_refreshed = time.monotonic()
+        self.add_releases(releases)
 
     @on(LoadFinished)
     def _load_finished(self, event: LoadFinished) -> None:
         self.session.progress = None
         self.load_warnings = [*event.warnings, *event.errors]
+        if self._arrived:
+            self._add_arrived()
+        else:
+            self._refresh_view()  # The status line no longer says "loading".
         if event.errors and not self.session.releases:
             self.post_message(LoadFailed(event.errors[0]))
             return
-        self._refresh_view()
         if self.load_warnings:
             self.notify(
                 f"{len(self.load_warnings)} problem(s) while reading; the first: "
@@ -187,19 +240,18 @@ class MainScreen(Screen[None]):
         Args:
             releases: The releases.
         """
-        if self.session.query_text and self.session.query.is_empty:
-            self.session.query = parse_query(self.session.query_text)
         self.session.add(releases)
-        self.query_one(SectionTree).set_releases(self.session.releases)
+        self.query_one(SectionTree).set_releases(self.session.releases, self.session.versions)
         self._refresh_view()
+        gc.freeze()  # The new notes too (see `app.tune_garbage_collector`).
 
     def _refresh_view(self) -> None:
         session = self.session
-        words = session.query.highlights
         entry_list = self.query_one(EntryList)
-        entry_list.show(session.visible, words)
+        entry_list.show(session.visible, session.query.highlights)
+        # One line high whatever it says: no layout.
+        self.query_one("#status", Static).update(Content(session.status()), layout=False)
         self.query_one(SectionTree).set_counts(session.counts)
-        self.query_one("#status", Static).update(Content(session.status()))
         self._show_detail(entry_list.highlighted)
         self._refresh_bindings_if_needed()
 
@@ -222,7 +274,7 @@ class MainScreen(Screen[None]):
     @property
     def current(self) -> Entry | None:
         """The highlighted entry."""
-        return self.query_one(EntryList).highlighted
+        return self._entry_list.highlighted
 
     # Messages from the widgets.
 

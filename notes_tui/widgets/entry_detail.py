@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import cast
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.widgets import Markdown, Static
+from textual.widgets.markdown import MarkdownBlock
 
 from notes_tui.highlight import make_highlighting_parser
 from notes_tui.model import Entry, Link
@@ -83,18 +90,26 @@ class EntryDetail(VerticalScroll, can_focus=True):
         super().__init__(id=id, classes=classes)
         self._entry: Entry | None = None
         self._words: tuple[str, ...] = ()
+        self._also_in: tuple[str, ...] = ()
+        self._full_update: AwaitComplete | None = None
+        """The last `Markdown.update` (it mounts new blocks, asynchronously)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content("No entry to show."), id="detail-header", markup=False)
         yield Markdown("", id="detail-markdown", open_links=False, parser_factory=self._make_parser)
 
     def _make_parser(self) -> MarkdownIt:
-        return make_highlighting_parser(self._words)
+        return _parser(self._words)
 
     @property
     def entry(self) -> Entry | None:
         """The entry shown."""
         return self._entry
+
+    @property
+    def updating(self) -> bool:
+        """Whether the Markdown is being remounted (it finishes asynchronously)."""
+        return self._full_update is not None and not self._full_update.is_done
 
     def show(
         self, entry: Entry | None, words: Sequence[str] = (), also_in: Sequence[str] = ()
@@ -106,20 +121,98 @@ class EntryDetail(VerticalScroll, can_focus=True):
             words: Case-folded words to highlight.
             also_in: Other releases the entry's issues appear in (backports).
         """
-        words = tuple(words)
-        if entry is self._entry and words == self._words:
+        words, also_in = tuple(words), tuple(also_in)
+        if entry is self._entry and words == self._words and also_in == self._also_in:
             return
-        self._entry, self._words = entry, words
+        self._entry, self._words, self._also_in = entry, words, also_in
         header = self.query_one("#detail-header", Static)
-        markdown = self.query_one("#detail-markdown", Markdown)
         if entry is None:
-            header.update(Content("No entry matches."))
-            markdown.update("")
+            update_static(header, Content("No entry matches."))
+            self._update_markdown("")
             return
-        header.update(header_content(entry, also_in))
-        markdown.update(clean_block(entry.markdown))
+        update_static(header, header_content(entry, also_in))
+        self._update_markdown(clean_block(entry.markdown))
         self.scroll_home(animate=False)
+
+    def _update_markdown(self, source: str) -> None:
+        """Show Markdown: in place when only paragraph text changes, else by remounting."""
+        markdown = self.query_one("#detail-markdown", Markdown)
+        # While a remount is under way, the blocks are not yet those of what it shows.
+        if not self.updating and _update_paragraphs(
+            markdown, _parser(self._words).parse(source), source
+        ):
+            return
+        self._full_update = update = markdown.update(source)
+        # Quitting while a remount waits for its turn cancels it: nothing to report then.
+        update._future.add_done_callback(_ignore_cancellation)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
         self.post_message(self.LinkClicked(event.href))
+
+
+def _ignore_cancellation(future: asyncio.Future[object]) -> None:
+    if not future.cancelled():
+        future.exception()  # Retrieved: a remount cut short by quitting is not an error.
+
+
+def update_static(widget: Static, content: Content) -> None:
+    """`Static.update`, without a layout of the whole screen when the height stays the same.
+
+    Args:
+        widget: The widget (laid out already, or it is laid out anyway).
+        content: Its new content.
+    """
+    width, height = widget.size
+    # What `Widget.get_content_height` asks of the widget's visual (it passes its styles too).
+    rules = cast("RulesMap", widget.styles)
+    same_height = width > 0 and content.get_height(rules, width) == height
+    widget.update(content, layout=not same_height)
+
+
+@lru_cache(maxsize=16)
+def _parser(words: tuple[str, ...]) -> MarkdownIt:
+    """The detail pane's parser for some highlighted words (the last few are kept)."""
+    return make_highlighting_parser(words)
+
+
+def _update_paragraphs(markdown: Markdown, tokens: list[Token], source: str) -> bool:
+    """Give a document's paragraphs new text in place, as `Markdown.update` would show it.
+
+    Nearly every entry is one paragraph. `Markdown.update` removes its block widgets and
+    mounts new ones, a few milliseconds each time the cursor moves, and garbage cycles that
+    bring on full collections. When the document shown and the new one are both top-level
+    paragraphs only, as many of each, the paragraphs are rebuilt from their new tokens the
+    way `Markdown._parse_markdown` builds them (this leans on Textual 8.2's `MarkdownBlock`
+    internals; Textual is pinned). Anything else is left to `Markdown.update`.
+
+    Returns:
+        Whether the paragraphs were updated, or there were none either side (False: nothing
+        was changed).
+    """
+    paragraph_class = markdown.get_block_class("paragraph_open")
+    blocks = list(markdown.children)
+    if len(tokens) != 3 * len(blocks):
+        return False
+    if not all(type(block) is paragraph_class for block in blocks):
+        return False
+    pieces = [tokens[start : start + 3] for start in range(0, len(tokens), 3)]
+    for opening, inline, closing in pieces:
+        if (opening.type, inline.type, closing.type, opening.level) != (
+            "paragraph_open",
+            "inline",
+            "paragraph_close",
+            0,
+        ):
+            return False
+    for block, (opening, inline, _) in zip(blocks, pieces, strict=True):
+        assert isinstance(block, MarkdownBlock)
+        block._token = opening
+        block.source_range = (opening.map[0], opening.map[1]) if opening.map else (0, 0)
+        # `build_from_token`, minus the layout when the paragraph keeps its height.
+        block._inline_token = inline
+        block._content = content = block._token_to_content(inline)
+        update_static(block, content)
+    markdown._markdown = source
+    markdown._table_of_contents = None
+    return True

@@ -10,6 +10,7 @@ from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -20,6 +21,9 @@ from notes_tui.highlight import match_spans
 from notes_tui.model import Entry
 from notes_tui.output import issue_numbers
 from notes_tui.sanitize import clean_line
+
+ROW_CACHE_SIZE = 512
+"""How many rendered rows the list keeps."""
 
 BADGE_WIDTH = 11
 """Cells given to the kind badge."""
@@ -79,8 +83,8 @@ class EntryList(ScrollView, can_focus=True):
     }
     """
 
-    cursor: reactive[int] = reactive(0, always_update=True)
-    """The highlighted row."""
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    """The highlighted row (`watch_cursor` repaints the two rows that change)."""
 
     class Highlighted(Message):
         """The highlighted entry changed (None when the list is empty)."""
@@ -96,11 +100,23 @@ class EntryList(ScrollView, can_focus=True):
             super().__init__()
             self.entry = entry
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry] = (),
+        highlights: Sequence[str] = (),
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
-        self._entries: list[Entry] = []
-        self._highlights: tuple[str, ...] = ()
-        self._row_cache: dict[tuple[int, int, bool], Strip] = {}
+        self._entries: list[Entry] = list(entries)
+        """The entries shown; given here, the first frame already shows them."""
+        self._highlights: tuple[str, ...] = tuple(highlights)
+        self._row_cache: LRUCache[tuple[int, int, bool, tuple[str, ...]], tuple[Entry, Strip]]
+        self._row_cache = LRUCache(ROW_CACHE_SIZE)
+        """Rendered rows by entry, width, cursor and highlights: kept across filter changes,
+        so rows shown again (backspacing, clearing a filter) are not rendered again."""
+        self._sizes_seen: tuple[Size, ...] = ()
         self._base_style = Style()
         """`rich_style`, computed once per render (it walks every ancestor's styles)."""
 
@@ -126,7 +142,6 @@ class EntryList(ScrollView, can_focus=True):
         previous = self.highlighted
         self._entries = list(entries)
         self._highlights = tuple(highlights)
-        self._row_cache.clear()
         self.virtual_size = Size(self.size.width, len(self._entries))
         cursor = 0
         # The first row stays highlighted while entries arrive (loading, a new filter);
@@ -139,7 +154,9 @@ class EntryList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         if self._entries:
             self.scroll_to_region_if_needed(new)
-        self.refresh()
+        # Only the rows that lose and gain the cursor change (a scroll repaints everything).
+        self.refresh_line(old)
+        self.refresh_line(new)
         self.post_message(self.Highlighted(self.highlighted))
 
     def scroll_to_region_if_needed(self, row: int) -> None:
@@ -186,6 +203,18 @@ class EntryList(ScrollView, can_focus=True):
             if event.chain >= 2:
                 self.select()
 
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # `ScrollView` compares the virtual size the compositor passes with its own, which
+        # never match, so every layout anywhere on the screen repaints this widget's
+        # scrollbars (a millisecond or two each). Nothing changed, nothing to update.
+        sizes = (size, virtual_size, container_size, self.virtual_size)
+        if sizes == self._sizes_seen:
+            return False
+        self._sizes_seen = sizes
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
     def on_resize(self, event: events.Resize) -> None:
         self._row_cache.clear()
         self.virtual_size = Size(event.size.width, len(self._entries))
@@ -200,14 +229,14 @@ class EntryList(ScrollView, can_focus=True):
         if row >= len(self._entries):
             return Strip.blank(width, self._base_style)
         selected = row == self.cursor
-        key = (row, width, selected)
+        entry = self._entries[row]
+        key = (id(entry), width, selected, self._highlights)
         cached = self._row_cache.get(key)
-        if cached is None:
-            cached = self._render_row(self._entries[row], width, selected)
-            if len(self._row_cache) > 512:
-                self._row_cache.clear()
-            self._row_cache[key] = cached
-        return cached
+        if cached is not None and cached[0] is entry:
+            return cached[1]
+        strip = self._render_row(entry, width, selected)
+        self._row_cache[key] = (entry, strip)
+        return strip
 
     def _render_row(self, entry: Entry, width: int, selected: bool) -> Strip:
         base = self._base_style

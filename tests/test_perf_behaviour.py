@@ -1,0 +1,238 @@
+"""What the speed-ups must not change: the detail pane, the footer, the lazy tree, the session.
+
+Each fast path is checked against the slow path it stands in for (Textual's own widgets, a
+remount, brute-force filtering), on the real notes. No timings here: `benchmarks/tui.py`
+measures speed.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Footer, Markdown
+from tui_support import SIZE, bundled_app, bundled_releases, entry_list, select_entry
+
+import notes_tui.screens.main as main_module
+from notes_tui.app import NotesApp
+from notes_tui.loading import load
+from notes_tui.model import Entry, Release
+from notes_tui.sanitize import clean_block
+from notes_tui.search import matches, parse_query, search_key
+from notes_tui.session import Session
+from notes_tui.upgrade import backports
+from notes_tui.widgets.entry_detail import EntryDetail
+from notes_tui.widgets.filter_bar import FilterBar
+from notes_tui.widgets.section_tree import Scope, SectionTree
+
+Cells = list[list[tuple[str, Any]]]
+
+
+@pytest.fixture(scope="module")
+def istio_releases(istio_corpus: Path) -> list[Release]:
+    return load([str(istio_corpus)]).releases
+
+
+async def paint(pilot: Pilot[Any]) -> None:
+    """Process what is pending, remounts included, and paint now (layout too)."""
+    app = pilot.app
+    for _ in range(100):
+        await pilot.pause()
+        if not any(detail.updating for detail in app.screen.query(EntryDetail)):
+            break
+    app.screen._on_timer_update()
+    await pilot.pause()
+
+
+def painted_cells(pilot: Pilot[Any], top: int, bottom: int, left: int, right: int) -> Cells:
+    """The text and style of each run of cells in a rectangle of the screen, as painted."""
+    strips = pilot.app.screen._compositor.render_strips()
+    return [
+        [(segment.text, segment.style) for segment in strip.crop(left, right).simplify()]
+        for strip in strips[top:bottom]
+    ]
+
+
+def detail_cells(pilot: Pilot[Any]) -> Cells:
+    region = pilot.app.screen.query_one(EntryDetail).region
+    return painted_cells(pilot, region.y, region.bottom, region.x, region.right)
+
+
+async def test_paragraphs_updated_in_place_look_like_a_remount() -> None:
+    app = bundled_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await paint(pilot)
+        detail = app.screen.query_one(EntryDetail)
+        markdown = detail.query_one(Markdown)
+        in_place = 0
+        entries = list(entry_list(app).entries)
+        for words in ((), ("ztunnel",), ("the", "support")):
+            for entry in entries:
+                detail.show(entry, words)
+                in_place += not detail.updating
+                await paint(pilot)
+                shown = detail_cells(pilot)
+                await markdown.update(clean_block(entry.markdown))
+                await paint(pilot)
+                assert detail_cells(pilot) == shown, entry.summary
+        # Most entries are one paragraph: the fast path is the common one.
+        assert in_place > len(entries) * 2
+
+
+async def footers(monkeypatch: pytest.MonkeyPatch, reference: bool) -> list[Cells]:
+    if reference:
+        monkeypatch.setattr(main_module, "KeyFooter", Footer)
+    app = bundled_app()
+    seen: list[Cells] = []
+    width, height = SIZE
+
+    async def record(pilot: Pilot[Any]) -> None:
+        for _ in range(3):
+            await paint(pilot)
+        seen.append(painted_cells(pilot, height - 1, height, 0, width))
+
+    def no_issue(entry: Entry) -> bool:
+        return not entry.issues
+
+    def no_link(entry: Entry) -> bool:
+        return not entry.issues and not entry.links
+
+    async with app.run_test(size=SIZE) as pilot:
+        await record(pilot)
+        for predicate in (no_issue, no_link, lambda entry: bool(entry.issues)):
+            if any(predicate(entry) for entry in entry_list(app).entries):
+                select_entry(app, predicate)
+                await record(pilot)
+        await pilot.press("slash")
+        await record(pilot)
+        await pilot.press(*"zzzz", "enter")
+        await record(pilot)
+        await pilot.press("slash", "escape")
+        await record(pilot)
+        await pilot.press("question_mark")
+        await pilot.press("escape")
+        await record(pilot)
+    return seen
+
+
+async def test_the_footer_shows_what_textuals_footer_shows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    ours = await footers(monkeypatch, reference=False)
+    theirs = await footers(monkeypatch, reference=True)
+    assert len(ours) >= 5
+    assert ours == theirs
+
+
+def label_count(label: object) -> int:
+    plain = label.plain if isinstance(label, Text) else str(label)
+    return int(plain.rpartition(" (")[2].rstrip(")"))
+
+
+def entries_in(session: Session, scope: Scope) -> int:
+    """How many shown entries a tree node covers, counted entry by entry."""
+    shown = {id(entry) for entry in session.visible}
+    return sum(
+        1
+        for entry, (release, area) in zip(session.index.entries, session.node_of, strict=True)
+        if id(entry) in shown
+        and (scope.releases is None or release in scope.releases)
+        and (scope.area_key is None or area == scope.area_key)
+    )
+
+
+async def test_collapsed_nodes_get_their_children_with_counts_when_opened(
+    istio_releases: list[Release],
+) -> None:
+    app = NotesApp(istio_releases)
+    async with app.run_test(size=SIZE) as pilot:
+        await paint(pilot)
+        main = app.main
+        assert main is not None
+        tree = main.query_one(SectionTree)
+        series = tree.root.children[0]
+        collapsed = next(node for node in series.children if node.allow_expand)
+        assert not collapsed.is_expanded and not collapsed.children
+        collapsed.expand()
+        await paint(pilot)
+        assert collapsed.children
+        for query in ("", "ztunnel"):
+            main.query_one(FilterBar).post_message(FilterBar.QueryChanged(query))
+            await paint(pilot)
+            session = main.session
+            for node in [collapsed, *collapsed.children]:
+                assert node.data is not None
+                assert label_count(node.label) == entries_in(session, node.data), query
+
+
+def brute_force(session: Session, text: str) -> list[Entry]:
+    query = parse_query(text)
+    return [entry for entry in session.index.entries if matches(entry, search_key(entry), query)]
+
+
+def test_area_and_kind_filters_match_entry_by_entry_matching(
+    istio_releases: list[Release],
+) -> None:
+    session = Session()
+    session.add(istio_releases)
+    for text in (
+        "area:sec",
+        "-area:sec",
+        "area:traffic kind:fix",
+        "kind:add -area:tel",
+        "-kind:fix ztunnel",
+        "area:ist -kind:upd gateway",
+        "kind:nosuch",
+        "#57530",
+        "is:breaking area:sec",
+    ):
+        session.set_query(text)
+        assert session.visible == brute_force(session, text), text
+
+
+def test_the_session_computes_keys_counts_and_backports_when_asked(
+    istio_releases: list[Release],
+) -> None:
+    session = Session()
+    half = len(istio_releases) // 2
+    session.add(istio_releases[:half])
+    session.set_query("ztunnel")
+    session.add(istio_releases[half:])
+    assert session.search_keys() == [search_key(entry) for entry in session.index.entries]
+    assert session.visible == brute_force(session, "ztunnel")
+    assert session.counts[(None, None)] == len(session.visible)
+    by_release = [
+        count
+        for (release, area), count in session.counts.items()
+        if area is None and release is not None
+    ]
+    assert sum(by_release) == len(session.visible)
+    assert session.backports == backports(session.releases)
+
+
+async def test_the_garbage_collector_is_given_back_as_it_was() -> None:
+    thresholds = gc.get_threshold()
+    app = NotesApp(list(bundled_releases()))
+    async with app.run_test(size=SIZE):
+        assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == thresholds
+    assert gc.get_freeze_count() == 0
+
+
+async def test_the_list_scrollbar_follows_the_filter(istio_releases: list[Release]) -> None:
+    # The list skips scrollbar updates when no size changed: a filter changes its size.
+    app = NotesApp(istio_releases)
+    async with app.run_test(size=SIZE) as pilot:
+        await paint(pilot)
+        entries = entry_list(app)
+        bar = app.screen.query_one(FilterBar)
+        for query, scrolls in (("", True), ("#57530", False), ("ztunnel", True), ("", True)):
+            bar.post_message(FilterBar.QueryChanged(query))
+            await paint(pilot)
+            assert entries.show_vertical_scrollbar is scrolls, query
+            if scrolls:
+                assert entries.vertical_scrollbar.window_virtual_size == len(entries.entries)
