@@ -37,19 +37,22 @@ def loaded(app: NotesApp) -> bool:
 
 async def test_a_folder_loads_in_the_background_with_progress(istio_corpus: Path) -> None:
     app = corpus_app(istio_corpus)
-    progress: dict[int, tuple[int, int]] = {}
+    loaded_messages: list[MainScreen.Loaded] = []
 
     def record(message: Message) -> None:
-        # The hook sees a message again as it bubbles: keep each one once, in posting order.
-        if isinstance(message, MainScreen.Loaded):
-            progress.setdefault(id(message), (message.done, message.total))
+        # The hook sees a message again as it bubbles: keep each one once, in posting order
+        # (holding the messages, so that no id is reused by a later one).
+        if isinstance(message, MainScreen.Loaded) and not any(
+            seen is message for seen in loaded_messages
+        ):
+            loaded_messages.append(message)
 
     async with app.run_test(size=SIZE, message_hook=record) as pilot:
         # The first paint comes before the files are read.
         assert app.main is not None
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
         assert status_text(app) == "3766 of 3766 entries"
-    reported = list(progress.values())
+    reported = [(message.done, message.total) for message in loaded_messages]
     assert len(reported) >= 2, "no progress was reported before the end"
     assert reported[-1] == (399, 399)
     assert [done for done, _ in reported] == sorted(done for done, _ in reported)
