@@ -68,9 +68,15 @@ class NotesApp(App[None]):
         targets: Sequence[str | Path] = (),
         base_url: str = DEFAULT_BASE_URL,
         use_cache: bool = False,
+        forced_format: str | None = None,
+        repo: str | None = None,
     ) -> None:
         super().__init__()
         self.releases = releases
+        self.forced_format = forced_format
+        """`--format`: the format every file in the background is read in."""
+        self.repo = repo
+        """`--repo`: the repository bare `#N` refers to."""
         self.initial_query = initial_query
         self.targets = list(targets)
         """Files still to read, in a background worker, after the first paint."""
@@ -99,7 +105,13 @@ class NotesApp(App[None]):
             first = self.releases[0]
             self.sub_title = clean_line(first.title if len(self.releases) == 1 else "")
         self._main_screen = MainScreen(
-            self.releases, self.initial_query, self.targets, self.base_url, self.use_cache
+            self.releases,
+            self.initial_query,
+            self.targets,
+            self.base_url,
+            self.use_cache,
+            self.forced_format,
+            self.repo,
         )
         return self._main_screen
 

@@ -16,6 +16,7 @@ from notes_tui.loading import STDIN, LoadError, load, plan_targets
 from notes_tui.model import Entry, Release
 from notes_tui.output import to_json, to_list, to_markdown
 from notes_tui.parse.formats import format_names, list_formats
+from notes_tui.sanitize import clean_block, clean_controls
 from notes_tui.sanitize import clean_line as clean
 from notes_tui.search import EntryIndex, QueryError, parse_query, resolve_prefix
 from notes_tui.selection import (
@@ -241,13 +242,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     _warn(result.warnings)
     also_in = backports(result.releases)
     if args.json:
-        sys.stdout.write(to_json(entries, also_in) + "\n")
-    elif args.markdown:
-        sys.stdout.write(to_checklist(entries) if args.checklist else to_markdown(entries))
-    elif not interactive:
-        sys.stdout.write(to_list(entries, also_in))
-    else:
-        return _run_app(chosen, args)
+        return _emit(to_json(entries, also_in) + "\n")
+    if args.markdown:
+        markdown = to_checklist(entries) if args.checklist else to_markdown(entries)
+        # Never an escape sequence; on a terminal, no zero-width or bidi character either.
+        return _emit(clean_block(markdown) if sys.stdout.isatty() else clean_controls(markdown))
+    if not interactive:
+        return _emit(to_list(entries, also_in))
+    return _run_app(chosen, args)
+
+
+def _emit(text: str) -> int:
+    """Write the output; a reader gone (`| head`) or a full disk is no traceback."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Nothing more to say; point stdout at /dev/null so the exit's flush cannot fail.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as error:
+        return _fail(f"cannot write the output ({error.strerror or error})")
     return 0
 
 
@@ -270,6 +285,8 @@ def _run_app(
         targets=targets,
         base_url=args.base_url,
         use_cache=not args.no_cache,
+        forced_format=args.forced_format,
+        repo=args.repo,
     )
     app.run()
     if app.exit_error is not None:
@@ -297,7 +314,7 @@ def _reattach_terminal() -> str | None:
 
 
 def _warn(warnings: Sequence[str]) -> None:
-    for warning in warnings:
+    for warning in dict.fromkeys(warnings):  # each once, in order
         print(f"{PROG}: warning: {clean(warning)}", file=sys.stderr)
 
 

@@ -7,7 +7,7 @@ import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from notes_tui.model import Entry
+from notes_tui.model import Entry, area_key
 from notes_tui.upgrade import is_breaking
 
 _FIELD = re.compile(r"^(?P<neg>-?)(?P<name>area|kind|issue|cve|is|version):(?P<value>.*)$", re.I)
@@ -239,7 +239,7 @@ def matches(entry: Entry, key: str, query: Query) -> bool:
     Returns:
         True when every part of the query holds.
     """
-    if not area_allowed(entry.area_key, query):
+    if not entry_area_allowed(entry, query):
         return False
     if not kind_allowed(entry.kind, entry.kind_label, query):
         return False
@@ -271,6 +271,27 @@ def area_allowed(area_key: str, query: Query) -> bool:
     if query.areas and not any(area_key.startswith(area) for area in query.areas):
         return False
     return not any(area_key.startswith(area) for area in query.not_areas)
+
+
+def entry_area_allowed(entry: Entry, query: Query) -> bool:
+    """Like `area_allowed`, for an entry that may name several areas (Kubernetes SIGs).
+
+    `area:x` keeps the entry when any of its areas starts with `x`; `-area:x` leaves it
+    out when any does.
+
+    Args:
+        entry: The entry.
+        query: The parsed query.
+
+    Returns:
+        True when the entry passes the area parts of the query.
+    """
+    if not entry.areas:
+        return area_allowed(entry.area_key, query)
+    keys = {entry.area_key, *(area_key(area) for area in entry.areas)}
+    if query.areas and not any(k.startswith(a) for k in keys for a in query.areas):
+        return False
+    return not any(k.startswith(a) for k in keys for a in query.not_areas)
 
 
 def kind_allowed(kind: str, kind_label: str, query: Query) -> bool:

@@ -14,6 +14,7 @@ from notes_tui.search import (
     Query,
     QueryError,
     area_allowed,
+    entry_area_allowed,
     kind_allowed,
     matches,
     parse_query,
@@ -312,7 +313,12 @@ class Session:
         if query.areas or query.not_areas:
             areas = {key for key in self.area_titles if area_allowed(key, query)}
             node_of = self.node_of
-            positions = [position for position in positions if node_of[position][1] in areas]
+            positions = [
+                position
+                for position in positions
+                if (node_of[position][1] in areas and not entries[position].areas)
+                or (entries[position].areas and entry_area_allowed(entries[position], query))
+            ]
         if query.kinds or query.not_kinds:
             kinds: dict[tuple[str, str], bool] = {}
             kept: list[int] = []

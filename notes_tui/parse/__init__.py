@@ -7,7 +7,7 @@ from notes_tui.model import Release
 from notes_tui.parse.formats import ISTIO, parse_changelog
 from notes_tui.parse.istio import parse_istio
 
-PARSER_VERSION = "4"
+PARSER_VERSION = "5"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 
@@ -18,7 +18,8 @@ def has_front_matter(text: str) -> bool:
     first_end = text.find("\n")
     if first_end < 0 or text[:first_end].rstrip() != "---":
         return False
-    return "\n---" in text[first_end:] or "\n..." in text[first_end:]
+    # `find` from an offset: no copy of a file that may be megabytes long.
+    return text.find("\n---", first_end) >= 0 or text.find("\n...", first_end) >= 0
 
 
 def parse_text(
@@ -49,6 +50,9 @@ def parse_text(
     Raises:
         ValueError: When `forced_format` names no format.
     """
+    if "\r" in text:
+        # Token maps count lines as markdown-it does, where a lone CR ends a line too.
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if forced_format == ISTIO:
         return [_istio(text, source, base_url, repo)]
     if forced_format is None and has_front_matter(text):

@@ -108,9 +108,13 @@ class MainScreen(Screen[None]):
         targets: Sequence[str | Path] = (),
         base_url: str = DEFAULT_BASE_URL,
         use_cache: bool = False,
+        forced_format: str | None = None,
+        repo: str | None = None,
     ) -> None:
         super().__init__()
         self._use_cache = use_cache
+        self._forced_format = forced_format
+        self._repo = repo
         self._binding_state: tuple[bool, ...] = ()
         self._initial_query = initial_query
         self._targets = list(targets)
@@ -178,7 +182,11 @@ class MainScreen(Screen[None]):
                 return
             try:
                 releases, found = read_target(
-                    target, base_url=self._base_url, use_cache=self._use_cache
+                    target,
+                    base_url=self._base_url,
+                    use_cache=self._use_cache,
+                    forced_format=self._forced_format,
+                    repo=self._repo,
                 )
             except LoadError as error:
                 errors.append(str(error))
