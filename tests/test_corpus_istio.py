@@ -219,10 +219,14 @@ def test_sub_sections_keep_the_area_of_their_heading(
 def test_upgrade_note_headings_are_entries(parsed_corpus: dict[str, Release | Exception]) -> None:
     release = release_of(parsed_corpus, "releases/1.5.x/announcing-1.5/upgrade-notes/index.md")
     mixer = entry_at(release, 55)
-    assert (mixer.kind, mixer.summary) == ("Upgrade", "Mixer deprecation")
+    assert (mixer.kind, mixer.kind_label, mixer.summary) == (
+        "Breaking",
+        "Upgrade note",
+        "Mixer deprecation",
+    )
     assert "Telemetry V2" in mixer.text
     visibility = entry_at(release, 76)
-    assert visibility.kind == "Upgrade"
+    assert (visibility.kind, visibility.kind_label) == ("Breaking", "Upgrade note")
     assert [(ref.number, ref.type) for ref in visibility.issues] == [
         (24251, "issue"),
         (20408, "pull"),
@@ -288,7 +292,7 @@ def test_minor_version_stays_a_string(parsed_corpus: dict[str, Release | Excepti
     assert release.front_matter["release"] == "1.10"
     assert {entry.release for entry in release.entries} == {"1.10"}
     # "**Update**" names the same kind as "**Updated**".
-    assert entry_at(release, 95).kind == "Updated"
+    assert (entry_at(release, 95).kind, entry_at(release, 95).kind_label) == ("Changed", "Update")
 
 
 def test_column_zero_sub_bullets(parsed_corpus: dict[str, Release | Exception]) -> None:
@@ -321,7 +325,10 @@ def test_text_shortcode_becomes_a_fence(parsed_corpus: dict[str, Release | Excep
     entry = entry_at(release, 29)
     assert "```yaml\napiVersion: gateway.networking.k8s.io/v1" in entry.markdown
     assert [ref.number for ref in entry.issues] == [60122]
-    assert entry_at(release, 449).kind == "Upgraded"
+    assert (entry_at(release, 449).kind, entry_at(release, 449).kind_label) == (
+        "Changed",
+        "Upgraded",
+    )
     assert "Credit" in entry_at(release, 496).text
 
 

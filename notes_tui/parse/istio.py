@@ -11,8 +11,12 @@ from markdown_it.token import Token
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Entry, Release, Section, area_key
 from notes_tui.parse.blocks import CVE_ID, EntryDraft, finish_entry, first_inline, leading_kind
+from notes_tui.parse.front_matter import split_front_matter
 from notes_tui.parse.kinds import OTHER, kind_of
-from notes_tui.parse.markdown import expand_shortcodes, inline_text, split_front_matter, tokenize
+from notes_tui.parse.markdown import expand_shortcodes, inline_text, tokenize
+
+UPGRADE_NOTE = "Upgrade note"
+"""The kind label of an upgrade note (its kind is Breaking)."""
 
 WHOLE_BULLETIN = "Bulletin"
 """The kind label of the one entry of a bulletin that names no CVE in a bullet."""
@@ -328,7 +332,7 @@ def _upgrade_entries(sections: list[_SectionDraft], tokens: list[Token]) -> None
             end = max(e for _, e in target.prose)
             body = [t for t in tokens if t.map and start <= t.map[0] < end]
             ranges = [(start, start + 1, 0), *((s, e, 0) for s, e in target.prose)]
-            draft = EntryDraft(body, ranges, "Upgrade", "")
+            draft = EntryDraft(body, ranges, "Breaking", UPGRADE_NOTE)
             draft.summary_override = target.title
             target.entries.append(draft)
             target.prose = []

@@ -30,21 +30,26 @@ BADGE_WIDTH = 11
 
 KIND_CLASSES = {
     "Added": "added",
-    "Fixed": "fixed",
-    "Improved": "improved",
-    "Updated": "updated",
     "Changed": "changed",
-    "Removed": "removed",
     "Deprecated": "deprecated",
-    "Promoted": "promoted",
-    "Graduated": "promoted",
-    "Enabled": "added",
-    "Disabled": "removed",
-    "Upgraded": "updated",
+    "Removed": "removed",
+    "Fixed": "fixed",
     "Security": "security",
-    "Upgrade": "upgrade",
+    "Performance": "improved",
+    "Breaking": "upgrade",
+    "Docs": "other",
+    "Dependency": "updated",
 }
 """Which badge colour each kind gets (the rest are `other`)."""
+
+
+def badge_text(entry: Entry) -> str:
+    """The word a row's badge shows: the notes' own label when it is one short word
+    (`Promoted`, `BUGFIX`), else the kind. The badge's colour is always the kind's."""
+    label = entry.kind_label.strip("[]:. ")
+    if label and " " not in label and len(label) <= BADGE_WIDTH - 2:
+        return label
+    return entry.kind
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -244,7 +249,7 @@ class EntryList(ScrollView, can_focus=True):
             base = base + self.get_component_rich_style("entry-list--cursor")
         kind_class = KIND_CLASSES.get(entry.kind, "other")
         badge_style = self.get_component_rich_style(f"entry-list--kind-{kind_class}")
-        badge = clean_line(entry.kind)[: BADGE_WIDTH - 2].center(BADGE_WIDTH - 2)
+        badge = clean_line(badge_text(entry))[: BADGE_WIDTH - 2].center(BADGE_WIDTH - 2)
         summary = clean_line(entry.summary)
         issues = clean_line(issue_numbers(entry))
         line = Text(no_wrap=True, overflow="ellipsis", end="")
