@@ -1,0 +1,67 @@
+"""Pilot tests on other projects' changelogs: a Kubernetes changelog browsed by SIG and kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_support import FakeSystem, entry_list, status_text, wait_for
+
+from notes_tui.app import NotesApp
+from notes_tui.loading import load
+from notes_tui.widgets.filter_bar import FilterBar
+
+SIZE = (160, 50)
+
+
+@pytest.fixture(scope="module")
+def kubernetes_releases(corpus: Path) -> list:  # type: ignore[type-arg]
+    return load([str(corpus / "other" / "kubernetes")]).releases
+
+
+async def apply(pilot, app: NotesApp, query: str) -> None:  # type: ignore[no-untyped-def]
+    app.screen.query_one(FilterBar).value = query
+    await pilot.press("slash", "enter")
+    await wait_for(pilot, lambda: f"filter: {query}" in status_text(app))
+
+
+async def test_kubernetes_by_sig_and_kind(kubernetes_releases: list) -> None:  # type: ignore[type-arg]
+    total = sum(len(r.entries) for r in kubernetes_releases)
+    app = NotesApp(kubernetes_releases, system=FakeSystem())
+    async with app.run_test(size=SIZE) as pilot:
+        assert status_text(app) == f"{total} of {total} entries"
+        # A SIG is an area: every entry shown names SIG Node among its areas.
+        await apply(pilot, app, 'area:"sig node"')
+        shown = entry_list(app).entries
+        assert shown
+        assert all(
+            any(area.casefold() == "sig node" for area in (e.area, *e.areas)) for e in shown
+        )
+        by_sig = len(shown)
+        # Kind narrows further: the Bug or Regression entries of SIG Node are Fixed.
+        await apply(pilot, app, 'area:"sig node" kind:fix')
+        fixed = entry_list(app).entries
+        assert 0 < len(fixed) < by_sig
+        assert {e.kind for e in fixed} == {"Fixed"}
+        assert {e.kind_label for e in fixed} <= {"Bug or Regression", "Failing Test"}
+        # Every entry has its pull request: open and copy are available.
+        assert all(e.issues and e.issues[0].type == "pull" for e in fixed)
+        await pilot.press("y")
+        system = app.system
+        assert isinstance(system, FakeSystem)
+        assert system.copied[-1] == fixed[0].issues[0].url
+
+
+async def test_kubernetes_tree_is_by_version(kubernetes_releases: list) -> None:  # type: ignore[type-arg]
+    app = NotesApp(kubernetes_releases, system=FakeSystem())
+    async with app.run_test(size=SIZE):
+        from notes_tui.widgets.section_tree import SectionTree
+
+        tree = app.screen.query_one(SectionTree)
+        labels = [str(node.label.plain).rsplit(" (", 1)[0] for node in tree.root.children]
+        assert labels[0] == "1.32.x"
+        versions = [
+            str(node.label.plain).rsplit(" (", 1)[0] for node in tree.root.children[0].children
+        ]
+        assert versions[0].startswith("v1.32.8")
+        assert versions[-1].startswith("v1.32.0-alpha.1")
