@@ -28,9 +28,13 @@ MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """Cache files larger than this are not read (a cache folder may be shared)."""
 
 _SUBFOLDER = "releases"
+_write_problems: dict[Path, str | None] = {}
+"""Cache folders that could not be written: why (until reported once), then None."""
 _KEY = re.compile(r"[0-9a-f]{64}")
 """What `cache_key` returns; anything else never reaches the file system."""
 _TYPE_TAG = "__type__"
+_WRITE_CHUNK = 1024 * 1024
+"""How much of a cache file is encoded at a time."""
 
 
 class CacheFormatError(ValueError):
@@ -306,7 +310,7 @@ def store(key: str, releases: list[Release]) -> bool:
             "releases": [to_dict(release) for release in releases],
         }
         # ASCII escapes keep any lone surrogate of the text exactly as it was.
-        payload = json.dumps(document, separators=(",", ":")).encode("ascii")
+        payload = json.dumps(document, separators=(",", ":"), ensure_ascii=True)
     except (CacheFormatError, ValueError, RecursionError):
         return False
     path = cache_path(key)
@@ -315,17 +319,35 @@ def store(key: str, releases: list[Release]) -> bool:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
+            # Encoded a slice at a time: no second copy of a payload that may be megabytes.
+            for start in range(0, len(payload), _WRITE_CHUNK):
+                stream.write(payload[start : start + _WRITE_CHUNK].encode("ascii"))
         # No fsync: a file torn by a crash reads as a miss and is written again.
         os.replace(temporary, path)
         temporary = None
-    except OSError:
+    except OSError as error:
+        _write_problems.setdefault(path.parent, error.strerror or str(error))
         return False
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     return True
+
+
+def cache_write_problem() -> str | None:
+    """Tell, once per process, that the cache folder in use could not be written.
+
+    Returns:
+        A one-line warning the first time a write into `cache_dir()` failed; None
+        when none failed, or once it was told.
+    """
+    folder = cache_dir() / _SUBFOLDER
+    reason = _write_problems.get(folder)
+    if reason is None:
+        return None
+    _write_problems[folder] = None
+    return f"cannot write the cache in {folder} ({reason}); reading without it (--no-cache)"
 
 
 def parse_with_cache(

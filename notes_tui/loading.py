@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import math
 import os
 import stat
 import sys
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from notes_tui.cache import parse_with_cache
+from notes_tui.cache import cache_write_problem, parse_with_cache
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
 from notes_tui.parse import parse_text
@@ -25,6 +26,15 @@ BUNDLED_NOTES = "istio-1.28.0-change-notes.md"
 
 STDIN = "-"
 """The path that means standard input."""
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""Larger files are refused: parsing holds some 30 to 200 bytes of tokens per byte of text.
+
+The largest release notes known (Kubernetes' `CHANGELOG-1.NN.md`) are under 1 MB.
+"""
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+"""No waiting for a writer should a FIFO be swapped in after the check; never a controlling tty."""
 
 
 class LoadError(Exception):
@@ -91,7 +101,7 @@ def decode(data: bytes, source: str) -> tuple[str, list[str]]:
 
 
 def read_bytes(path: Path) -> bytes:
-    """Read one regular file's bytes.
+    """Read one regular file's bytes; FIFOs, devices and sockets are never opened.
 
     Args:
         path: The file.
@@ -100,7 +110,7 @@ def read_bytes(path: Path) -> bytes:
         Its bytes.
 
     Raises:
-        LoadError: When the file is missing, not a regular file, or unreadable.
+        LoadError: When the file is missing, not a regular file, too large or unreadable.
     """
     try:
         info = path.stat()
@@ -110,11 +120,49 @@ def read_bytes(path: Path) -> bytes:
         raise LoadError(f"{path}: cannot read ({error.strerror or error})") from None
     if not stat.S_ISREG(info.st_mode):
         raise LoadError(f"{path}: not a regular file")
+    _check_size(path, info.st_size)
     try:
-        with path.open("rb") as handle:
-            return handle.read()
+        descriptor = os.open(path, _OPEN_FLAGS)
+        with os.fdopen(descriptor, "rb") as handle:
+            # Checked again on what was opened: the path may have changed since `stat`.
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise LoadError(f"{path}: not a regular file")
+            # Bounded even when the size changed, or `stat` told none (files in /proc).
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as error:
         raise LoadError(f"{path}: cannot read ({error.strerror or error})") from None
+    _check_size(path, len(data))
+    return data
+
+
+def read_stream(stream: BinaryIO, label: str) -> bytes:
+    """Read standard input (or another stream), up to `MAX_FILE_BYTES`.
+
+    Args:
+        stream: The stream.
+        label: Its name, for messages.
+
+    Returns:
+        Its bytes.
+
+    Raises:
+        LoadError: When it holds more than `MAX_FILE_BYTES`, or cannot be read.
+    """
+    try:
+        data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise LoadError(f"{label}: cannot read ({error.strerror or error})") from None
+    _check_size(label, len(data))
+    return data
+
+
+def _check_size(path: Path | str, size: int) -> None:
+    if size > MAX_FILE_BYTES:
+        megabytes = math.ceil(size * 10 / 2**20) / 10  # rounded up: never "8.0 MB; up to 8 MB"
+        raise LoadError(
+            f"{path}: too large ({megabytes} MB; notes-tui reads files of up to "
+            f"{MAX_FILE_BYTES // 2**20} MB)"
+        )
 
 
 def read_file(path: Path) -> tuple[str, list[str]]:
@@ -135,14 +183,17 @@ def read_file(path: Path) -> tuple[str, list[str]]:
 def markdown_files(folder: Path, warnings: list[str]) -> list[Path]:
     """List the Markdown files under a folder, recursively, sorted, never following links.
 
+    Links, FIFOs, sockets and devices named `.md` are skipped, with one warning per folder.
+
     Args:
         folder: The folder.
-        warnings: Where to report folders that cannot be listed.
+        warnings: Where to report folders that cannot be listed, and what was skipped.
 
     Returns:
         Regular `.md`/`.markdown` files.
     """
     found: list[Path] = []
+    skipped: list[Path] = []
 
     def report(error: OSError) -> None:
         warnings.append(f"{error.filename}: cannot list folder ({error.strerror or error})")
@@ -153,40 +204,61 @@ def markdown_files(folder: Path, warnings: list[str]) -> list[Path]:
             path = Path(root, name)
             if path.suffix.lower() in MARKDOWN_SUFFIXES:
                 try:
-                    if stat.S_ISREG(path.lstat().st_mode):
-                        found.append(path)
-                except OSError:
+                    regular = stat.S_ISREG(path.lstat().st_mode)
+                except OSError as error:
+                    warnings.append(f"{path}: cannot read ({error.strerror or error})")
                     continue
+                (found if regular else skipped).append(path)
+    if skipped:
+        names = ", ".join(str(path) for path in skipped[:3])
+        more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        warnings.append(
+            f"{folder}: skipped {len(skipped)} Markdown name(s) that are not regular files "
+            f"(links are not followed inside folders): {names}{more}"
+        )
     return found
 
 
-def expand_paths(paths: Sequence[str], warnings: list[str]) -> Iterator[str | Path]:
+def expand_paths(
+    paths: Sequence[str], warnings: list[str], problems: list[str] | None = None
+) -> Iterator[str | Path]:
     """Turn the command line's paths into the files to read.
+
+    A path that is no folder is yielded as it is, even when missing: reading it tells why
+    it cannot be read, so that one bad path among good ones is a warning, not the end.
 
     Args:
         paths: Files, folders, or `-`.
         warnings: Where to report problems with folders.
+        problems: Where to report a folder with no Markdown; raised when not given.
 
     Yields:
         `-` for standard input, or a file path.
 
     Raises:
-        LoadError: For a missing path or a folder with no Markdown.
+        LoadError: For a folder with no Markdown, when `problems` is not given.
     """
     for raw in paths:
         if raw == STDIN:
             yield STDIN
             continue
         path = Path(raw)
-        if path.is_dir():
-            files = markdown_files(path, warnings)
-            if not files:
-                raise LoadError(f"{path}: no Markdown files (.md, .markdown) in this folder")
-            yield from files
-        elif path.exists() or path.is_symlink():
+        try:
+            # Follows links: a link given by name is what the user chose to read.
+            is_folder = stat.S_ISDIR(path.stat().st_mode)
+        except OSError:
+            is_folder = False  # missing, a loop, or unreachable: reading it says which
+        if not is_folder:
             yield path
-        else:
-            raise LoadError(f"{path}: no such file or folder")
+            continue
+        files = markdown_files(path, warnings)
+        if files:
+            yield from files
+            continue
+        problem = f"{path}: no Markdown files (.md, .markdown) in this folder"
+        if problems is None:
+            raise LoadError(problem)
+        problems.append(problem)
 
 
 def load(
@@ -250,15 +322,22 @@ def plan_targets(paths: Sequence[str], warnings: list[str]) -> list[str | Path]:
 
     Args:
         paths: Files, folders or `-`.
-        warnings: Where to report folders that cannot be listed.
+        warnings: Where to report folders that cannot be listed or hold no Markdown.
 
     Returns:
         The files to read, in order.
 
     Raises:
-        LoadError: For a missing path or a folder with no Markdown.
+        LoadError: When the paths name nothing to read (each a folder with no Markdown).
     """
-    return list(expand_paths(paths, warnings)) if paths else [bundled_notes_path()]
+    if not paths:
+        return [bundled_notes_path()]
+    problems: list[str] = []
+    targets = list(expand_paths(paths, warnings, problems))
+    if problems and not targets:
+        raise LoadError(problems[0])
+    warnings.extend(problems)
+    return targets
 
 
 def read_target(
@@ -290,20 +369,33 @@ def read_target(
         raise LoadError(f"unknown format {forced_format!r} (--list-formats lists them)")
     if target == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data, source, label = stream.read(), STDIN, "<stdin>"
+        data, source, label = read_stream(stream, "<stdin>"), STDIN, "<stdin>"
     else:
         data, source = read_bytes(Path(target)), str(target)
         label = source
     text, warnings = decode(data, label)
+    if not text.strip():
+        warnings.append(f"{label}: empty file; nothing to show")
 
     def parse(text: str, source: str, base_url: str) -> list[Release]:
         return parse_text(text, source, base_url, forced_format=forced_format, repo=repo)
 
     # The options join the cache key only when given, so default keys stay as they were.
     options = f"format={forced_format or ''};repo={repo or ''}" if forced_format or repo else ""
-    releases = parse_with_cache(
-        data, text, source, base_url, parse, enabled=use_cache, options=options
-    )
+    try:
+        releases = parse_with_cache(
+            data, text, source, base_url, parse, enabled=use_cache, options=options
+        )
+    except Exception as error:
+        # A parser bug costs this one file, not the whole load, and is reported, not hidden.
+        detail = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+        raise LoadError(
+            f"{label}: notes-tui failed to parse this file ({detail}); please report it"
+        ) from error
+    if use_cache:
+        problem = cache_write_problem()
+        if problem is not None:
+            warnings.append(problem)
     for release in releases:
         warnings.extend(f"{source}: {warning}" for warning in release.warnings)
     return releases, warnings

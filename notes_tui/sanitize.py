@@ -9,6 +9,9 @@ _UNSAFE = re.compile(
 )
 """C0 and C1 controls (ESC and CSI start every escape sequence), zero-width and bidi overrides."""
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""C0 controls but tab and newline, DEL and C1 controls: what a terminal acts on."""
+
 
 def clean_block(text: str) -> str:
     """Replace unsafe characters with `?`, keeping newlines; tabs become spaces.
@@ -35,3 +38,19 @@ def clean_line(text: str) -> str:
         The text on one line, safe for a terminal.
     """
     return clean_block(text.replace("\r", " ").replace("\n", " "))
+
+
+def clean_controls(text: str) -> str:
+    """Replace control characters with `?`, keeping newlines and tabs.
+
+    For text written to files and pipes (`--markdown`): a terminal that later shows it
+    finds no escape sequence, while zero-width joiners and bidi marks, which are text
+    in emoji and right-to-left writing, stay as written.
+
+    Args:
+        text: Text from a file.
+
+    Returns:
+        The text without C0 (but tab and newline), DEL or C1 characters.
+    """
+    return _CONTROLS.sub("?", text)

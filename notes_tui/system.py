@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from notes_tui.links import is_safe_url
+from notes_tui.sanitize import clean_line
 
 CONSOLE_BROWSERS = frozenset({"lynx", "w3m", "links", "elinks", "browsh", "www-browser"})
 """Browsers that run in the terminal and so need it handed over while they run."""
@@ -98,7 +99,9 @@ class RealSystem:
         Returns:
             True when a browser accepted it.
         """
-        if not is_safe_url(url):
+        # Nothing a terminal would show differently either (C1 controls, bidi, zero-width):
+        # what opens is exactly the URL the user was shown.
+        if not is_safe_url(url) or clean_line(url) != url:
             return False
         if plan.command is not None:
             try:

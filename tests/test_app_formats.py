@@ -34,9 +34,7 @@ async def test_kubernetes_by_sig_and_kind(kubernetes_releases: list) -> None:  #
         await apply(pilot, app, 'area:"sig node"')
         shown = entry_list(app).entries
         assert shown
-        assert all(
-            any(area.casefold() == "sig node" for area in (e.area, *e.areas)) for e in shown
-        )
+        assert all(any(area.casefold() == "sig node" for area in (e.area, *e.areas)) for e in shown)
         by_sig = len(shown)
         # Kind narrows further: the Bug or Regression entries of SIG Node are Fixed.
         await apply(pilot, app, 'area:"sig node" kind:fix')

@@ -11,7 +11,7 @@ from markdown_it.token import Token
 from notes_tui.links import issue_from_url, issues_in_text
 from notes_tui.model import Entry, IssueRef, Link, area_key
 from notes_tui.parse.kinds import OTHER, kind_of
-from notes_tui.parse.markdown import inline_text, links_of, plain_text
+from notes_tui.parse.markdown import fold_whitespace, inline_text, links_of, plain_text
 
 CVE_ID = re.compile(r"\bCVE-\d{4}-\d{4,}\b")
 """A CVE identifier."""
@@ -81,7 +81,7 @@ def leading_kind(inline: Token | None) -> tuple[str, str, bool]:
                     break
             elif child.type in {"text", "code_inline"}:
                 words.append(child.content)
-        label = " ".join("".join(words).split())
+        label = fold_whitespace("".join(words))
         kind = kind_of(label) if " " not in label else None
         if kind is None and CVE_ID.fullmatch(label.strip(":")):
             return "Security", label, True
@@ -153,7 +153,7 @@ def summarize(text: str) -> str:
         The text on one line, trailing `(Issue #N)` references dropped, cut to
         `SUMMARY_LIMIT` characters.
     """
-    text = " ".join(text.split())
+    text = fold_whitespace(text)
     if text.endswith(")"):
         text = _TRAILING_REFS.sub("", text).rstrip(" ,")
     if len(text) > SENTENCE_CUT:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from markdown_it.token import Token
 
 from notes_tui.model import Release
-from notes_tui.parse.markdown import inline_text
+from notes_tui.parse.markdown import fold_whitespace, inline_text
 
 VERSION_TOKEN = re.compile(
     r"(?<![\w.])v?\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.]+|[a-z]+\d*)?(?![\w])"
@@ -70,8 +70,8 @@ def heading_text(inline: Token) -> str:
     """The plain text of a heading's inline token, white space folded."""
     children = inline.children or []
     if len(children) == 1 and children[0].type == "text":
-        return " ".join(children[0].content.split())  # plain words: no markup to walk
-    return " ".join(inline_text(children).split())
+        return fold_whitespace(children[0].content)  # plain words: no markup to walk
+    return fold_whitespace(inline_text(children))
 
 
 def is_release_heading(inline: Token) -> bool:

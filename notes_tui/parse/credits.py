@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from markdown_it.token import Token
 
-from notes_tui.parse.markdown import inline_text
+from notes_tui.parse.markdown import fold_whitespace, inline_text
 from notes_tui.parse.vocabulary import clean_label, heading_kind, word_kind
 
 _REF_LABEL = re.compile(
@@ -38,7 +38,7 @@ def marked_text(children: Sequence[Token]) -> str:
         The text; labels like `#12` or a URL sit between `\\x02` and `\\x03`.
     """
     if len(children) == 1 and children[0].type == "text":
-        return " ".join(children[0].content.split())  # one run of text: no link, no markup
+        return fold_whitespace(children[0].content)  # one run of text: no link, no markup
     parts: list[str] = []
     index, count = 0, len(children)
     while index < count:
@@ -59,7 +59,7 @@ def marked_text(children: Sequence[Token]) -> str:
         elif kind == "image":
             parts.append(inline_text(child.children or ()))
         index += 1
-    return " ".join("".join(parts).split())
+    return fold_whitespace("".join(parts))
 
 
 def unmarked(text: str) -> str:

@@ -12,6 +12,7 @@ from markdown_it.token import Token
 
 from notes_tui.parse.changelog import VERSION_TOKEN, ReleaseBlock, heading_text
 from notes_tui.parse.kinds import OTHER
+from notes_tui.parse.markdown import fold_whitespace
 from notes_tui.parse.vocabulary import clean_label, heading_kind
 
 
@@ -134,7 +135,7 @@ def heading_title(inline: Token) -> str:
     """
     children = inline.children
     if children and len(children) == 1 and children[0].type == "text":
-        return " ".join(children[0].content.split())
+        return fold_whitespace(children[0].content)
     return heading_text(inline)
 
 

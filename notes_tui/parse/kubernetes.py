@@ -174,7 +174,10 @@ class _Walker:
         return self.h2 in {URGENT, "Changes by Kind"}
 
     def _is_nothing(self, start: int) -> bool:
-        inline = self.block.tokens[start + 1]
+        tokens = self.block.tokens
+        if start + 1 >= len(tokens):
+            return False  # the block ends with a token that has no inline (`---`)
+        inline = tokens[start + 1]
         return inline.type == "inline" and inline.content.strip() == "_Nothing has changed._"
 
     def _kind(self) -> tuple[str, str]:

@@ -1,19 +1,18 @@
-"""The one markdown-it configuration, Hugo shortcodes, front matter and token helpers."""
+"""The one markdown-it configuration, Hugo shortcodes and token helpers."""
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from notes_tui.links import resolve_url
 from notes_tui.model import Link
+from notes_tui.parse.front_matter import SplitDocument as SplitDocument
+from notes_tui.parse.front_matter import split_front_matter as split_front_matter
 
 
 def make_parser() -> MarkdownIt:
@@ -111,95 +110,35 @@ def expand_shortcodes(text: str, front_matter: dict[str, Any] | None = None) -> 
     return _SHORTCODE.sub(replace, text)
 
 
-# --- Front matter ----------------------------------------------------------------------
+# --- Token helpers ---------------------------------------------------------------------
+
+_FOLD_BY_WORDS = 4096
+"""Texts shorter than this are folded word by word (the quickest way for short texts)."""
+_SPACES = {code: " " for code in range(0x3001) if chr(code).isspace()}
+"""Every character `str.split()` splits on (the last is U+3000), mapped to a space."""
+_NOT_A_SPACE = re.compile(r"[^\S ]")
+"""White space other than a space: when there is none, folding copies nothing."""
 
 
-@dataclass(frozen=True, slots=True)
-class SplitDocument:
-    """A Markdown document with its front matter taken off."""
+def fold_whitespace(text: str) -> str:
+    """Fold runs of white space into one space and strip the ends: `" ".join(text.split())`.
 
-    front_matter: dict[str, Any]
-    """The YAML front matter, parsed; empty when absent or unreadable."""
-    body: str
-    """The Markdown after the front matter."""
-    body_line: int
-    """How many source lines come before the body (add to 0-based body lines)."""
-    warnings: tuple[str, ...]
-    """Problems with the front matter."""
-
-
-class _LimitedLoader(yaml.BaseLoader):
-    """A YAML loader that keeps every scalar a string (`1.10` stays `1.10`) and refuses aliases."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("YAML aliases are not allowed in front matter")
-        return super().compose_node(parent, index)
-
-
-def split_front_matter(text: str) -> SplitDocument:
-    """Take YAML front matter (between `---` lines at the top) off a document.
+    A long text is folded without making one string per word, which for a 5 MB line
+    would take some ten times its size in memory.
 
     Args:
-        text: The whole document.
+        text: Any text.
 
     Returns:
-        The parsed front matter and the rest of the document.
+        The same words, one space between each.
     """
-    if not text.startswith("---"):
-        return SplitDocument({}, text, 0, ())
-    lines = text.split("\n")
-    if lines[0].rstrip() != "---":
-        return SplitDocument({}, text, 0, ())
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in {"---", "..."}:
-            raw = "\n".join(lines[1:index])
-            body = "\n".join(lines[index + 1 :])
-            front_matter, warnings = _load_yaml(raw)
-            return SplitDocument(front_matter, body, index + 1, warnings)
-    return SplitDocument({}, text, 0, ("front matter is not closed by '---'; read as Markdown",))
-
-
-_FAST_LOADER = yaml.CBaseLoader if yaml.__with_libyaml__ else None
-"""libyaml's loader, when PyYAML was built with it: the same strings, about ten times faster."""
-
-_PYTHON_YAML_ONLY = re.compile("[*!?\t\ufeff]|[|>][-+0-9]*#")
-"""Characters that send front matter to `_LimitedLoader`.
-
-`*` can start an alias, which only `_LimitedLoader` refuses. Tabs, a BOM inside the text,
-tags (`!`) and `?` in flow lists are read differently by libyaml and by PyYAML's Python
-scanner; Istio's front matter has none of them.
-"""
-
-
-def _parse_yaml(raw: str) -> Any:
-    """Parse front matter with libyaml where that gives the same answer, else in Python.
-
-    Text that libyaml rejects also goes to `_LimitedLoader`, so errors read as before.
-    """
-    if _FAST_LOADER is not None and _PYTHON_YAML_ONLY.search(raw) is None:
-        # ValueError: a string libyaml cannot take as UTF-8 (a lone surrogate).
-        with contextlib.suppress(yaml.YAMLError, ValueError):
-            return yaml.load(raw, Loader=_FAST_LOADER)
-    return yaml.load(raw, Loader=_LimitedLoader)
-
-
-def _load_yaml(raw: str) -> tuple[dict[str, Any], tuple[str, ...]]:
-    try:
-        data = _parse_yaml(raw)
-    except yaml.YAMLError as error:
-        first_line = str(error).splitlines()[0] if str(error) else "invalid YAML"
-        return {}, (f"front matter is not valid YAML ({first_line}); ignored",)
-    except RecursionError:
-        return {}, ("front matter is nested too deeply; ignored",)
-    if data is None:
-        return {}, ()
-    if not isinstance(data, dict):
-        return {}, ("front matter is not a mapping; ignored",)
-    return {str(key): value for key, value in data.items()}, ()
-
-
-# --- Token helpers ---------------------------------------------------------------------
+    if len(text) < _FOLD_BY_WORDS:
+        return " ".join(text.split())
+    if _NOT_A_SPACE.search(text) is not None:
+        text = text.translate(_SPACES)
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")
 
 
 def inline_children(tokens: Sequence[Token]) -> Iterator[Token]:
@@ -233,7 +172,7 @@ def plain_text(tokens: Sequence[Token]) -> str:
         elif token.type in {"fence", "code_block"}:
             parts.append(token.content)
             parts.append(" ")
-    return " ".join("".join(parts).split())
+    return fold_whitespace("".join(parts))
 
 
 def inline_text(children: Sequence[Token]) -> str:
@@ -298,7 +237,7 @@ def links_of(tokens: Sequence[Token], base_url: str) -> list[Link]:
                         break
                 elif inner.type in {"text", "code_inline"}:
                     label_parts.append(inner.content)
-            add(resolve_url(href, base_url), " ".join("".join(label_parts).split()))
+            add(resolve_url(href, base_url), fold_whitespace("".join(label_parts)))
         elif child.type == "text" and "http" in child.content:
             # Every bare URL starts with `http`; most text has none, and skips the regex.
             for match in BARE_URL.finditer(child.content):
