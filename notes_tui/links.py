@@ -6,6 +6,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 from notes_tui.model import IssueRef
+from notes_tui.sanitize import clean_line
 
 DEFAULT_BASE_URL = "https://istio.io/latest"
 """Where relative links of Istio's notes point."""
@@ -37,6 +38,9 @@ def is_safe_url(url: str) -> bool:
         True when the URL is safe to open.
     """
     if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return False
+    if clean_line(url) != url:
+        # C1 controls, zero-width or bidi characters: what opens must be what was shown.
         return False
     try:
         parts = urlsplit(url)
