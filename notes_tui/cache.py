@@ -18,7 +18,7 @@ import platformdirs
 from notes_tui import parse as parse_module
 from notes_tui.model import Entry, IssueRef, Link, Release, Section
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 """Bumped whenever the JSON layout below changes."""
 
 APP_NAME = "notes-tui"
@@ -181,6 +181,7 @@ _FIELDS: dict[type[Model], dict[str, _Reader]] = {
         "cves": _STRINGS,
         "areas": _STRINGS,
         "author": _STR,
+        "home_repo": _STR,
     },
     Section: {
         "title": _STR,

@@ -78,6 +78,8 @@ class Entry:
     first. Empty when the entry has just `area`."""
     author: str = ""
     """Who wrote the change, when the notes say (`@user`)."""
+    home_repo: str = ""
+    """`owner/name` of the notes' own repository (its issues show as plain `#N`), if known."""
 
 
 @dataclass(frozen=True, slots=True)

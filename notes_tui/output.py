@@ -58,10 +58,27 @@ def to_json(entries: Sequence[Entry], also_in: BackportMap | None = None) -> str
     return json.dumps(objects, indent=2, ensure_ascii=True)
 
 
+def kind_shown(entry: Entry, width: int = 9) -> str:
+    """The word that names an entry's kind on screen: the notes' own label when it is one
+    short word (`Promoted`, `BUGFIX`), else the kind of the one vocabulary.
+
+    Args:
+        entry: The entry.
+        width: The longest label shown as it is.
+
+    Returns:
+        The word.
+    """
+    label = entry.kind_label.strip("[]:. ")
+    if label and " " not in label and len(label) <= width:
+        return label
+    return entry.kind
+
+
 def issue_numbers(entry: Entry) -> str:
     """The entry's issue references as `#N` words (`owner/repo#N` outside its repository)."""
     return " ".join(
-        f"#{ref.number}" if ref.repo.endswith("/istio") else f"{ref.repo}#{ref.number}"
+        f"#{ref.number}" if ref.repo == entry.home_repo else f"{ref.repo}#{ref.number}"
         for ref in entry.issues
     )
 
@@ -86,7 +103,7 @@ def to_list(entries: Sequence[Entry], also_in: BackportMap | None = None, width:
         (
             clean(e.release),
             clean(e.area),
-            clean(e.kind),
+            clean(kind_shown(e)),
             clean(e.summary),
             clean(issue_numbers(e) + _also_in_note(e, also_in)),
         )

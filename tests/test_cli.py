@@ -110,7 +110,12 @@ def test_json(capsys: pytest.CaptureFixture[str], seed_path: Path) -> None:
     first = entries[0]
     assert first["release"] == "1.28.0"
     assert first["doc_kind"] == "change-notes"
-    assert (first["area"], first["kind"], first["line"]) == ("Traffic Management", "Promoted", 15)
+    assert (first["area"], first["kind"], first["kind_label"], first["line"]) == (
+        "Traffic Management",
+        "Changed",
+        "Promoted",
+        15,
+    )
     assert first["summary"] == "Promoted Istio dual-stack support to beta."
     assert first["issues"] == [
         {

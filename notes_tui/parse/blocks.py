@@ -263,4 +263,5 @@ def finish_entry(
         source=source,
         doc_kind=doc_kind,
         cves=tuple(cves),
+        home_repo=default_repo or "",
     )

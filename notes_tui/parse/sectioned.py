@@ -270,6 +270,7 @@ class _Walker:
             doc_kind="changelog",
             cves=tuple(dict.fromkeys(CVE_ID.findall(text))) if "CVE-" in text else (),
             author=authors,
+            home_repo=context.repo or "",
         )
 
     def release(self, format_name: str) -> Release:

@@ -260,4 +260,5 @@ def build_entry(
         cves=cves,
         areas=areas,
         author=author,
+        home_repo=ctx.repo or "",
     )

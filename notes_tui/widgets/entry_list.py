@@ -19,7 +19,7 @@ from textual.strip import Strip
 
 from notes_tui.highlight import match_spans
 from notes_tui.model import Entry
-from notes_tui.output import issue_numbers
+from notes_tui.output import issue_numbers, kind_shown
 from notes_tui.sanitize import clean_line
 
 ROW_CACHE_SIZE = 512
@@ -41,15 +41,6 @@ KIND_CLASSES = {
     "Dependency": "updated",
 }
 """Which badge colour each kind gets (the rest are `other`)."""
-
-
-def badge_text(entry: Entry) -> str:
-    """The word a row's badge shows: the notes' own label when it is one short word
-    (`Promoted`, `BUGFIX`), else the kind. The badge's colour is always the kind's."""
-    label = entry.kind_label.strip("[]:. ")
-    if label and " " not in label and len(label) <= BADGE_WIDTH - 2:
-        return label
-    return entry.kind
 
 
 class EntryList(ScrollView, can_focus=True):
@@ -249,7 +240,9 @@ class EntryList(ScrollView, can_focus=True):
             base = base + self.get_component_rich_style("entry-list--cursor")
         kind_class = KIND_CLASSES.get(entry.kind, "other")
         badge_style = self.get_component_rich_style(f"entry-list--kind-{kind_class}")
-        badge = clean_line(badge_text(entry))[: BADGE_WIDTH - 2].center(BADGE_WIDTH - 2)
+        badge = clean_line(kind_shown(entry, BADGE_WIDTH - 2))[: BADGE_WIDTH - 2].center(
+            BADGE_WIDTH - 2
+        )
         summary = clean_line(entry.summary)
         issues = clean_line(issue_numbers(entry))
         line = Text(no_wrap=True, overflow="ellipsis", end="")
