@@ -186,14 +186,14 @@ def issues_of(
     for token in tokens:
         # Both the shorthand and a bare number need a `#`: most entries have none.
         if token.type == "inline" and token.children and "#" in token.content:
-            found.extend(issues_in_text(_text_outside_links(token.children), default_repo))
+            found.extend(issues_in_text(text_outside_links(token.children), default_repo))
     unique: dict[tuple[str, int], IssueRef] = {}
     for ref in found:
         unique.setdefault((ref.repo, ref.number), ref)
     return list(unique.values())
 
 
-def _text_outside_links(children: Sequence[Token]) -> str:
+def text_outside_links(children: Sequence[Token]) -> str:
     """Join the text of inline tokens that are not inside a link (labels say nothing)."""
     depth = 0
     parts: list[str] = []

@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import re
 
-from notes_tui.parse.kinds import KIND_VERBS, OTHER
+from notes_tui.parse.kinds import KIND_ORDER, KIND_VERBS, OTHER
 
-CHANGELOG_KINDS: tuple[str, ...] = (
-    "Added",
-    "Changed",
-    "Deprecated",
-    "Removed",
-    "Fixed",
-    "Security",
-    "Performance",
-    "Breaking",
-    "Docs",
-    "Dependency",
-    OTHER,
-)
+CHANGELOG_KINDS: tuple[str, ...] = KIND_ORDER
 """Every kind a changelog entry can have, whatever the format."""
 
 HEADING_KINDS: dict[str, str] = {

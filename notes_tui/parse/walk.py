@@ -10,7 +10,14 @@ from markdown_it.token import Token
 
 from notes_tui.links import issue_from_url, make_issue
 from notes_tui.model import Entry, IssueRef, Link, Section, area_key
-from notes_tui.parse.blocks import CVE_ID, EntryDraft, item_dedent, slice_markdown, summarize
+from notes_tui.parse.blocks import (
+    CVE_ID,
+    EntryDraft,
+    item_dedent,
+    slice_markdown,
+    summarize,
+    text_outside_links,
+)
 from notes_tui.parse.changelog import ChangelogContext
 from notes_tui.parse.markdown import links_of, plain_text
 
@@ -137,29 +144,13 @@ def issues_in(
     found = [ref for link in links if (ref := issue_from_url(link.url)) is not None]
     for token in tokens:
         if token.type == "inline" and token.children and "#" in token.content:
-            found.extend(text_issues(_text_outside_links(token.children), repo, bare_type))
+            found.extend(text_issues(text_outside_links(token.children), repo, bare_type))
     if len(found) < 2:
         return tuple(found)
     unique: dict[tuple[str, int], IssueRef] = {}
     for ref in found:
         unique.setdefault((ref.repo, ref.number), ref)
     return tuple(unique.values())
-
-
-def _text_outside_links(children: Sequence[Token]) -> str:
-    """Join the text of inline tokens that are not inside a link (labels say nothing)."""
-    depth = 0
-    parts: list[str] = []
-    for child in children:
-        if child.type == "link_open":
-            depth += 1
-        elif child.type == "link_close":
-            depth = max(0, depth - 1)
-        elif child.type == "text" and depth == 0:
-            parts.append(child.content)
-        elif child.type in {"softbreak", "hardbreak"}:
-            parts.append(" ")
-    return "".join(parts)
 
 
 def with_definitions(markdown: str, links: Sequence[Link], definitions: Mapping[str, str]) -> str:
