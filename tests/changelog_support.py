@@ -8,10 +8,32 @@ from pathlib import Path
 
 from notes_tui.model import Entry, Release
 from notes_tui.parse import parse_text
+from notes_tui.parse.changelog import (
+    ChangelogContext,
+    ChangelogFormat,
+    ReleaseBlock,
+    split_releases,
+)
 from notes_tui.parse.formats import detected_formats
+from notes_tui.parse.markdown import tokenize
 
 OTHER_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "other"
 """`shared/corpus/other/`: the changelogs of other projects."""
+
+
+def blocks_of(path: Path) -> list[ReleaseBlock]:
+    """The release blocks of a file."""
+    text = path.read_text(encoding="utf-8")
+    return split_releases(tokenize(text), len(text.split("\n")))[1]
+
+
+def read_as(path: Path, fmt: ChangelogFormat, repo: str, base_url: str) -> tuple[Release, ...]:
+    """Every release block of a file read in one format, bypassing detection."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    _, blocks = split_releases(tokenize(text), len(lines))
+    ctx = ChangelogContext(str(path), lines, base_url, repo, repo)
+    return tuple(fmt.parse(block, ctx) for block in blocks)
 
 
 @cache

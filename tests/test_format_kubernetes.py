@@ -11,12 +11,11 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from changelog_support import blocks_of, read_as
 
 from notes_tui.model import Entry, Release
 from notes_tui.parse import kubernetes
-from notes_tui.parse.changelog import ChangelogContext, ReleaseBlock, split_releases
 from notes_tui.parse.kubernetes import FORMAT, ga_repeats, is_ga_repeat, split_sigs
-from notes_tui.parse.markdown import tokenize
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 """`shared/corpus/`."""
@@ -34,20 +33,10 @@ OTHER_FILES = (
 SEED = Path(__file__).resolve().parents[1] / "assets" / "istio-1.28.0-change-notes.md"
 
 
-def blocks_of(path: Path) -> list[ReleaseBlock]:
-    """The release blocks of a file."""
-    text = path.read_text(encoding="utf-8")
-    return split_releases(tokenize(text), len(text.split("\n")))[1]
-
-
 @cache
 def parsed() -> tuple[Release, ...]:
     """The file, every block read as Kubernetes notes (once per run)."""
-    text = FILE.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    _, blocks = split_releases(tokenize(text), len(lines))
-    ctx = ChangelogContext(str(FILE), lines, f"https://github.com/{REPO}/blob/HEAD", REPO, REPO)
-    return tuple(FORMAT.parse(block, ctx) for block in blocks)
+    return read_as(FILE, FORMAT, REPO, f"https://github.com/{REPO}/blob/HEAD")
 
 
 def release(version: str) -> Release:

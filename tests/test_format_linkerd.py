@@ -12,9 +12,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from changelog_support import blocks_of, read_as
 
 from notes_tui.model import Entry, Release
-from notes_tui.parse.changelog import ChangelogContext, ReleaseBlock, split_releases
 from notes_tui.parse.linkerd import FORMAT, credits
 from notes_tui.parse.markdown import links_of, tokenize
 
@@ -35,20 +35,10 @@ OTHER_FILES = (
 SEED = Path(__file__).resolve().parents[1] / "assets" / "istio-1.28.0-change-notes.md"
 
 
-def blocks_of(path: Path) -> list[ReleaseBlock]:
-    """The release blocks of a file."""
-    text = path.read_text(encoding="utf-8")
-    return split_releases(tokenize(text), len(text.split("\n")))[1]
-
-
 @cache
 def parsed() -> tuple[Release, ...]:
     """Every block of the file read as Linkerd, the Conduit-era `v0.x` ones too (once per run)."""
-    text = FILE.read_text(encoding="utf-8")
-    lines = text.split("\n")
-    _, blocks = split_releases(tokenize(text), len(lines))
-    ctx = ChangelogContext(str(FILE), lines, BASE, REPO, REPO)
-    return tuple(FORMAT.parse(block, ctx) for block in blocks)
+    return read_as(FILE, FORMAT, REPO, BASE)
 
 
 def release(version: str) -> Release:

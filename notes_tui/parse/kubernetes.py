@@ -11,7 +11,7 @@ from notes_tui.model import Entry, Release
 from notes_tui.parse.blocks import EntryDraft, first_inline
 from notes_tui.parse.changelog import ChangelogContext, ChangelogFormat, ReleaseBlock, heading_text
 from notes_tui.parse.markdown import inline_text
-from notes_tui.parse.walk import build_entry, prose_of, sections_by_area, spans
+from notes_tui.parse.walk import build_entry, spans, walked_release
 from notes_tui.versions import parse_version
 
 PROJECT = "kubernetes/kubernetes"
@@ -264,16 +264,14 @@ def parse(block: ReleaseBlock, ctx: ChangelogContext) -> Release:
     """
     walker = _Walker(block, ctx)
     walker.walk()
-    return Release(
+    return walked_release(
+        block,
+        ctx,
         version=walker.version,
-        title=block.title,
-        date=None,
-        doc_kind="changelog",
-        source=ctx.source,
-        sections=sections_by_area(walker.entries),
-        prose=prose_of(ctx.lines, walker.prose),
-        project=ctx.project or PROJECT,
-        format=FORMAT_NAME,
+        entries=walker.entries,
+        prose=walker.prose,
+        format_name=FORMAT_NAME,
+        project=PROJECT,
     )
 
 

@@ -13,7 +13,7 @@ from notes_tui.parse.changelog import ChangelogContext, ChangelogFormat, Release
 from notes_tui.parse.kinds import OTHER
 from notes_tui.parse.markdown import inline_text, plain_text
 from notes_tui.parse.vocabulary import word_kind
-from notes_tui.parse.walk import build_entry, prose_of, sections_by_area, spans
+from notes_tui.parse.walk import build_entry, spans, walked_release
 
 DEFAULT_AREA = "General"
 """The area of an entry outside any area bullet (edge releases are one flat list)."""
@@ -228,16 +228,13 @@ def parse(block: ReleaseBlock, ctx: ChangelogContext) -> Release:
     """
     walker = _Walker(block, ctx)
     walker.walk()
-    return Release(
+    return walked_release(
+        block,
+        ctx,
         version=walker.version,
-        title=block.title,
-        date=None,
-        doc_kind="changelog",
-        source=ctx.source,
-        sections=sections_by_area(walker.entries),
-        prose=prose_of(ctx.lines, walker.prose),
-        project=ctx.project or ctx.repo or "",
-        format=FORMAT_NAME,
+        entries=walker.entries,
+        prose=walker.prose,
+        format_name=FORMAT_NAME,
     )
 
 

@@ -11,7 +11,7 @@ from notes_tui.model import Entry, Release
 from notes_tui.parse.blocks import EntryDraft, first_inline
 from notes_tui.parse.changelog import ChangelogContext, ChangelogFormat, ReleaseBlock
 from notes_tui.parse.markdown import inline_text
-from notes_tui.parse.walk import build_entry, prose_of, sections_by_area, spans
+from notes_tui.parse.walk import build_entry, spans, walked_release
 
 TAG_KINDS: dict[str, str] = {
     "SECURITY": "Security",
@@ -259,16 +259,14 @@ def parse(block: ReleaseBlock, ctx: ChangelogContext) -> Release:
         date = None
     walker = _Walker(block, ctx, version)
     walker.walk()
-    return Release(
+    return walked_release(
+        block,
+        ctx,
         version=version,
-        title=block.title,
+        entries=walker.entries,
+        prose=walker.prose,
+        format_name=FORMAT_NAME,
         date=date,
-        doc_kind="changelog",
-        source=ctx.source,
-        sections=sections_by_area(walker.entries),
-        prose=prose_of(ctx.lines, walker.prose),
-        project=ctx.project or ctx.repo or "",
-        format=FORMAT_NAME,
     )
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from markdown_it.token import Token
 
 from notes_tui.links import issue_from_url, make_issue
-from notes_tui.model import Entry, IssueRef, Link, Section, area_key
+from notes_tui.model import Entry, IssueRef, Link, Release, Section, area_key
 from notes_tui.parse.blocks import (
     CVE_ID,
     EntryDraft,
@@ -18,7 +18,7 @@ from notes_tui.parse.blocks import (
     summarize,
     text_outside_links,
 )
-from notes_tui.parse.changelog import ChangelogContext
+from notes_tui.parse.changelog import ChangelogContext, ReleaseBlock
 from notes_tui.parse.markdown import links_of, plain_text
 
 _SHORTHAND_TAIL = re.compile(r"(?:^|(?<=[^\w/.#-]))([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+)$")
@@ -252,4 +252,43 @@ def build_entry(
         areas=areas,
         author=author,
         home_repo=ctx.repo or "",
+    )
+
+
+def walked_release(
+    block: ReleaseBlock,
+    ctx: ChangelogContext,
+    *,
+    version: str,
+    entries: Sequence[Entry],
+    prose: Sequence[tuple[int, int]],
+    format_name: str,
+    date: str | None = None,
+    project: str = "",
+) -> Release:
+    """The release a format's walk over one block found: its entries grouped by area.
+
+    Args:
+        block: The release block.
+        ctx: What the file's blocks share.
+        version: The version as written.
+        entries: The entries, in file order.
+        prose: Line ranges of the block's prose.
+        format_name: The format that read it.
+        date: The ISO date, when the heading gives one.
+        project: The project when the format knows it better than the file does.
+
+    Returns:
+        The release.
+    """
+    return Release(
+        version=version,
+        title=block.title,
+        date=date,
+        doc_kind="changelog",
+        source=ctx.source,
+        sections=sections_by_area(entries),
+        prose=prose_of(ctx.lines, prose),
+        project=ctx.project or project or ctx.repo or "",
+        format=format_name,
     )
