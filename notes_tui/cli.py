@@ -242,7 +242,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _warn(result.warnings)
     also_in = backports(result.releases)
     if args.json:
-        return _emit(to_json(entries, also_in) + "\n")
+        return _emit(to_json(entries, also_in, chosen) + "\n")
     if args.markdown:
         markdown = to_checklist(entries) if args.checklist else to_markdown(entries)
         # Never an escape sequence; on a terminal, no zero-width or bidi character either.

@@ -3,23 +3,49 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from notes_tui.model import Entry
+from notes_tui.model import Entry, Release
 from notes_tui.sanitize import clean_line as clean
 from notes_tui.upgrade import other_releases
 
 BackportMap = Mapping[tuple[str, int], Sequence[str]]
 """Issue `(repo, number)` to the release versions it appears in."""
 
+_COMPARE_URL = re.compile(r"https?://[^\s<>()\[\]]+/compare/[^\s<>()\[\]]+")
+"""A compare URL (`https://github.com/o/r/compare/v1.0...v1.1`) in a release's prose."""
 
-def entry_json(entry: Entry, also_in: BackportMap | None = None) -> dict[str, Any]:
+
+def compare_url(release: Release) -> str:
+    """The URL comparing a release with the one before, when its notes give one.
+
+    Keep a Changelog's link-reference footer (`Compare: <url>` in the release's prose) and
+    GitHub's `**Full Changelog**: <url>` give it.
+
+    Args:
+        release: The release.
+
+    Returns:
+        The URL, or `""`.
+    """
+    if "/compare/" not in release.prose:
+        return ""
+    match = _COMPARE_URL.search(release.prose)
+    return match.group(0).rstrip(".,;:'\"") if match is not None else ""
+
+
+def entry_json(
+    entry: Entry, also_in: BackportMap | None = None, release: Release | None = None
+) -> dict[str, Any]:
     """The JSON object of one entry (documented in the README).
 
     Args:
         entry: The entry.
         also_in: Where each issue appears, to list the entry's other releases.
+        release: The release the entry belongs to, for `compare_url` and `release_prose`
+            (empty without it).
 
     Returns:
         A JSON-ready dict.
@@ -41,20 +67,32 @@ def entry_json(entry: Entry, also_in: BackportMap | None = None) -> dict[str, An
         "also_in": other_releases(entry, also_in) if also_in else [],
         "source": entry.source,
         "line": entry.line,
+        # What the release says beside its entries: New Contributors, Full Changelog...
+        "compare_url": compare_url(release) if release is not None else "",
+        "release_prose": release.prose if release is not None else "",
     }
 
 
-def to_json(entries: Sequence[Entry], also_in: BackportMap | None = None) -> str:
+def to_json(
+    entries: Sequence[Entry],
+    also_in: BackportMap | None = None,
+    releases: Iterable[Release] = (),
+) -> str:
     """Render entries as a JSON array.
 
     Args:
         entries: The entries.
         also_in: Where each issue appears (fills `also_in`).
+        releases: The releases the entries were taken from (fills `compare_url` and
+            `release_prose`; an entry of none of them gets `""`).
 
     Returns:
         Indented JSON, ASCII-only so no raw control character can reach a terminal.
     """
-    objects = [entry_json(entry, also_in) for entry in entries]
+    # By identity: entries are the releases' own objects, and two releases may share a
+    # version and a file (a changelog that lists one version twice).
+    release_of = {id(entry): release for release in releases for entry in release.entries}
+    objects = [entry_json(entry, also_in, release_of.get(id(entry))) for entry in entries]
     return json.dumps(objects, indent=2, ensure_ascii=True)
 
 

@@ -12,11 +12,23 @@ from notes_tui.model import Release
 _VERSION = re.compile(
     r"(?:(?P<channel>[a-z][a-z0-9]*)-)?v?"
     r"(?P<major>\d+)\.(?P<minor>\d+)(?:\.(?P<patch>\d+))?"
-    r"(?:-(?P<pre>[0-9a-z-]+(?:\.[0-9a-z-]+)*))?"
+    r"(?:-(?P<pre>[0-9a-z-]+(?:\.[0-9a-z-]+)*)"
+    # Python's (PEP 440) suffixes, with no dash before them: `2.0b3`, `1.0.0rc1`,
+    # `1.0.post1`, `1.0.dev0`, `1.0a1.dev2`. A dash (`-rc.1`, `-beta.2`) is the semver form.
+    r"|(?:[._]?(?P<phase>alpha|beta|preview|pre|rc|a|b|c)[._-]?(?P<phase_number>\d*))?"
+    r"(?:[._]?(?:post|rev|r)[._-]?(?P<post>\d*))?"
+    r"(?:[._]?dev[._-]?(?P<dev>\d*))?"
+    r")"
     r"(?:\+[0-9a-z.-]+)?",
     re.IGNORECASE,
 )
 _IDENTIFIER_PART = re.compile(r"\d+|[^\d]+")
+_PHASES = {"alpha": "a", "beta": "b", "c": "rc", "pre": "rc", "preview": "rc"}
+"""Python's spellings of a pre-release phase, normalised as PEP 440 does (`beta1` is `b1`)."""
+_DEV, _END, _POST = -1, 2, 3
+"""Sort keys of Python's suffixes beside the semver ones (numbers 0, words 1): a `.devN`
+item sorts below everything (`1.0a1.dev0 < 1.0a1`), the end item closes a suffix that has
+no `.devN`, and a `.postN` item sorts above that end (`1.0a1 < 1.0a1.post1`)."""
 
 _FLOOR, _PRE_RELEASE, _RELEASE = -1, 0, 1
 """Stages: a series floor (below every real version of a series), a pre-release, a release."""
@@ -49,7 +61,10 @@ class Version:
     stage: int = _RELEASE
     """0 for a pre-release, 1 for a release (-1 only for the internal series floor)."""
     pre: tuple[tuple[int, int, str], ...] = ()
-    """The pre-release identifiers as sort keys: numbers before words, `rc.2 < rc.10`."""
+    """The pre-release identifiers as sort keys: numbers before words, `rc.2 < rc.10`.
+
+    Python's suffixes also go here (see `_python_suffix`), `.postN` included: so
+    `1.0.dev0 < 1.0a1 < 1.0b1 < 1.0rc1 < 1.0 < 1.0.post1` with no other field."""
     text: str = field(default="", compare=False)
     """The version as written."""
 
@@ -58,7 +73,7 @@ class Version:
 
     @property
     def is_prerelease(self) -> bool:
-        """Whether this is a pre-release (`-rc.1`, `-beta.2`...)."""
+        """Whether this is a pre-release (`-rc.1`, `-beta.2`, `b1`, `.dev0`...; not `.post1`)."""
         return self.stage == _PRE_RELEASE
 
     @property
@@ -91,6 +106,7 @@ def parse_version(text: str) -> Version | None:
     """Parse a version string.
 
     Accepted: `1.28.0`, `1.10` (read as `1.10.0`), `v1.32.0-rc.2`, `1.28.0-beta.2`,
+    Python's suffixes (`v2.14.0b1`, `v2.0b3`, `1.0.0rc1`, `1.0.post1`, `1.0.dev0`),
     channel prefixes (`edge-24.2.5`, `stable-2.14.10`) and build metadata (`+abc`,
     ignored in the order). Surrounding white space is ignored.
 
@@ -110,15 +126,36 @@ def parse_version(text: str) -> Version | None:
         # `rc1` reads as `rc` `1`, so that `rc10` follows `rc9`.
         for part in _IDENTIFIER_PART.findall(identifier.lower()):
             pre.append((0, int(part), "") if part.isdigit() else (1, 0, part))
+    is_prerelease = bool(pre_text)
+    if not pre_text:
+        pre, is_prerelease = _python_suffix(match)
     return Version(
         channel=(match.group("channel") or "").lower(),
         major=int(match.group("major")),
         minor=int(match.group("minor")),
         patch=int(match.group("patch") or 0),
-        stage=_PRE_RELEASE if pre_text else _RELEASE,
+        stage=_PRE_RELEASE if is_prerelease else _RELEASE,
         pre=tuple(pre),
         text=stripped,
     )
+
+
+def _python_suffix(match: re.Match[str]) -> tuple[list[tuple[int, int, str]], bool]:
+    """The sort key of Python's suffixes (`b1`, `rc2.dev0`, `.post1`), and whether it is a
+    pre-release: PEP 440's order, `.dev0 < a1.dev0 < a1 < a1.post1 < b1 < rc1 < (final)
+    < .post1.dev0 < .post1`. No suffix gives `[]`, the key of a plain release."""
+    phase, post, dev = match.group("phase", "post", "dev")
+    key: list[tuple[int, int, str]] = []
+    if phase is not None:
+        phase = phase.lower()
+        key += [(1, 0, _PHASES.get(phase, phase)), (0, int(match.group("phase_number") or 0), "")]
+    if post is not None:
+        key.append((_POST, int(post or 0), "post"))
+    if dev is not None:
+        key.append((_DEV, int(dev or 0), "dev"))
+    elif key:
+        key.append((_END, 0, ""))
+    return key, phase is not None or (dev is not None and post is None)
 
 
 @overload
@@ -213,7 +250,9 @@ def _series_end(version: Version) -> Version:
 def _is_short(text: str) -> bool:
     """Whether a version is written `X.Y` (a series), not `X.Y.Z`."""
     match = _VERSION.fullmatch(text.strip())
-    return match is not None and match.group("patch") is None and match.group("pre") is None
+    if match is None or match.group("patch") is not None or match.group("pre") is not None:
+        return False
+    return match.group("phase", "post", "dev") == (None, None, None)
 
 
 def parse_range(text: str) -> VersionRange:

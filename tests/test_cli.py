@@ -30,7 +30,7 @@ release: {version}
 """A tiny page of patch notes: two entries."""
 
 ENTRY_KEYS = {"release", "doc_kind", "area", "kind", "summary", "markdown", "links", "issues"}
-ENTRY_KEYS |= {"source", "line"}
+ENTRY_KEYS |= {"source", "line", "compare_url", "release_prose"}
 """The keys every JSON entry must have."""
 
 
@@ -126,6 +126,21 @@ def test_json(capsys: pytest.CaptureFixture[str], seed_path: Path) -> None:
         }
     ]
     assert Path(first["source"]).name == seed_path.name
+
+
+def test_json_carries_the_release_compare_url(
+    capsys: pytest.CaptureFixture[str], corpus: Path
+) -> None:
+    """laravel-permission 8.1.0 ends with `**Full Changelog**: <compare URL>` (line 29)."""
+    path = corpus / "other" / "laravel-permission" / "CHANGELOG.md"
+    status, out, _ = run_main(capsys, str(path), "--from", "8.0.0", "--to", "8.1.0", "--json")
+    assert status == 0
+    entries = json.loads(out)
+    assert entries and {entry["release"] for entry in entries} == {"8.1.0"}
+    assert {entry["compare_url"] for entry in entries} == {
+        "https://github.com/spatie/laravel-permission/compare/8.0.0...8.1.0"
+    }
+    assert "made their first contribution" in entries[0]["release_prose"]
 
 
 def test_json_follows_the_base_url(capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,7 +12,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from changelog_support import blocks_of, read_as
+from changelog_support import blocks_of, corpus_releases, read_as, row
+from changelog_support import refs as full_refs
+from changelog_support import release as release_in
 
 from notes_tui.model import Entry, Release
 from notes_tui.parse.linkerd import FORMAT, credits
@@ -60,10 +62,12 @@ def test_release_and_entry_counts() -> None:
     detected = [
         r for r, block in zip(releases, blocks_of(FILE), strict=True) if FORMAT.detect(block)
     ]
-    # 274 `## edge-...`/`## stable-...` headings (`edge-19-2.4` among them); the 8 `v18.x`
-    # and 13 `v0.x` (Conduit) releases are left to other formats.
-    assert len(detected) == 274
-    assert sum(len(r.entries) for r in detected) == 2297
+    # 274 `## edge-...`/`## stable-...` headings (`edge-19-2.4` among them), the 8 `v18.x`
+    # and 10 of the 13 `v0.x` (Conduit) releases: a bare version over area bullets. The
+    # flat lists of v0.1.3, v0.1.1 and v0.1.0 (13 bullets) are left to the generic reader,
+    # which reads them alike.
+    assert len(detected) == 292
+    assert sum(len(r.entries) for r in detected) == 2447
     assert {r.format for r in releases} == {"linkerd"}
     assert {r.date for r in releases} == {None}
     assert releases[0].version == "edge-24.2.5"
@@ -240,8 +244,7 @@ def test_every_edge_and_stable_block_is_detected() -> None:
     blocks = blocks_of(FILE)
     assert len(blocks) == 295
     undetected = [b.title for b in blocks if not FORMAT.detect(b)]
-    assert all(title.startswith("v") for title in undetected)
-    assert len(undetected) == 21
+    assert undetected == ["v0.1.3", "v0.1.1", "v0.1.0"]
 
 
 @pytest.mark.parametrize("relative", OTHER_FILES)
@@ -253,3 +256,65 @@ def test_no_block_of_other_changelogs_is_detected(relative: str) -> None:
 
 def test_istio_seed_is_not_detected() -> None:
     assert not any(FORMAT.detect(block) for block in blocks_of(SEED))
+
+
+def test_pre_channel_releases_are_read_as_linkerd() -> None:
+    """`## v18.9.1` ... `## v0.1.2`: area bullets over `**New**`/`**Fixed**` items, as later.
+
+    The generic reader made each area bullet one entry (`Web UI`, kind Other): 81 entries
+    in these 21 blocks, 2,378 in the file. Read as Linkerd: 163 and 2,460.
+    """
+    releases = corpus_releases("linkerd2/CHANGES.md")
+    assert Counter(r.format for r in releases) == Counter(linkerd=292, generic=3)
+    assert sum(len(r.entries) for r in releases) == 2460
+    pre_channel = [r for r in releases if r.version.startswith("v")]
+    assert len(pre_channel) == 21
+    assert sum(len(r.entries) for r in pre_channel) == 163
+    # Lines 7616-7642: Web UI (New, New, Improved, Misc), CLI (New x3), Control Plane.
+    newest = release_in(releases, "v18.9.1")
+    assert [(s.title, len(s.entries)) for s in newest.sections] == [
+        ("Web UI", 4),
+        ("CLI", 3),
+        ("Control Plane", 1),
+    ]
+    assert Counter(e.kind for e in newest.entries) == Counter(Added=5, Changed=2, Other=1)
+    assert [row(e) for e in release_in(releases, "v0.4.1").entries][2] == (
+        7897,
+        "Breaking",
+        "Breaking",  # `**Breaking change**`: the label is the leading word
+        "Command-line interface",
+        "",
+        [],
+    )
+    # `(PR #482 by @hypnoglow)`: Conduit's numbers live on in linkerd/linkerd2.
+    assert [full_refs(e) for e in release_in(releases, "v0.3.1").entries][4:6] == [
+        ["linkerd/linkerd2#482"],
+        ["linkerd/linkerd2#460"],
+    ]
+    # The upgrade advice under `### Upgrading from v0.4.1` stays in the release's prose.
+    assert "### Upgrading from v0.4.1" in release_in(releases, "v0.4.2").prose
+    # A flat list (v0.1.1): five entries either way, left to the generic reader.
+    flat = release_in(releases, "v0.1.1")
+    assert (flat.format, len(flat.entries)) == ("generic", 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "detected"),
+    [
+        ("## v18.8.4\n\n* Web UI\n  * **Fixed** Missing sidebar headings\n", True),
+        ("## 0.4.0\n\nIntro.\n\n* Proxy (data plane)\n  * A\n* CLI\n  * B\n", True),
+        # A heading first: sections (Keep a Changelog, GitHub), not area bullets.
+        ("## v1.2.0\n\n### Added\n\n* Web UI\n  * A widget\n", False),
+        # A plain entry among the bullets: the list is entries.
+        ("## v1.2.0\n\n* Fixed a crash.\n* Web UI\n  * A widget\n", False),
+        ("## v1.2.0\n\n* Fixed a crash.\n", False),
+        # More than the version in the heading: other formats' releases.
+        ("## [1.2.0] - 2024-01-01\n\n* Web UI\n  * A widget\n", False),
+        ("## v1.2.0 (2024-01-01)\n\n* Web UI\n  * A widget\n", False),
+    ],
+)
+def test_bare_version_detection(text: str, detected: bool, tmp_path: Path) -> None:
+    path = tmp_path / "CHANGES.md"
+    path.write_text(text, encoding="utf-8")
+    (block,) = blocks_of(path)
+    assert FORMAT.detect(block) is detected

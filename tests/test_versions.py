@@ -7,6 +7,7 @@ The kept lists below were checked by hand against `shared/corpus/istio/`: the fo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,16 @@ def kept(releases: list[Release], rng: VersionRange) -> list[tuple[str, str, int
         ("edge-24.2.5", ("edge", 24, 2, 5, False)),
         ("stable-2.14.10", ("stable", 2, 14, 10, False)),
         (" 1.2.3+build.7 ", ("", 1, 2, 3, False)),
+        # Python's (PEP 440) forms, as pydantic's HISTORY.md writes its headings.
+        ("v2.14.0b1", ("", 2, 14, 0, True)),
+        ("v2.0b3", ("", 2, 0, 0, True)),
+        ("1.0.0a1", ("", 1, 0, 0, True)),
+        ("v0.27.0a1", ("", 0, 27, 0, True)),
+        ("1.0.0rc1", ("", 1, 0, 0, True)),
+        ("1.0.dev0", ("", 1, 0, 0, True)),
+        ("1.0.0.post1", ("", 1, 0, 0, False)),
+        ("1.0.0.post1.dev0", ("", 1, 0, 0, False)),
+        ("2.0b3+local", ("", 2, 0, 0, True)),
     ],
 )
 def test_parse_version(text: str, fields: tuple[str, int, int, int, bool]) -> None:
@@ -82,7 +93,12 @@ def test_parse_version(text: str, fields: tuple[str, int, int, int, bool]) -> No
 
 
 @pytest.mark.parametrize(
-    "text", ["ISTIO-SECURITY-2025-001", "releases", "security", "", "1", "1.2.3.4", "1.x"]
+    "text",
+    [
+        *("ISTIO-SECURITY-2025-001", "releases", "security", "", "1", "1.2.3.4", "1.x"),
+        # Typos of the corpus (laravel-permission, linkerd2) and suffixes that are no version.
+        *("6;24.1", "edge-19-2.4", "1.0.0rc1-foo", "2.0b3x", "1.0a1b2"),
+    ],
 )
 def test_not_versions(text: str) -> None:
     assert parse_version(text) is None
@@ -101,6 +117,47 @@ def test_prerelease_order() -> None:
     assert sorted_versions(reversed(chain)) == chain
     assert v("1.28.0-rc.1") < v("1.28.0") < v("1.29.0-rc.1")
     assert v("1.28.0-rc9") < v("1.28.0-rc10")  # `rc9` reads as `rc` `9`
+
+
+def test_python_order() -> None:
+    """PEP 440: `.devN` before the pre-releases, a < b < rc < release < `.postN`."""
+    chain = ["1.0.dev0", "1.0.dev3", "1.0a1.dev0", "1.0a1", "1.0a1.post1", "1.0a2", "1.0b1"]
+    chain += ["1.0b2", "1.0rc1", "1.0rc10", "1.0", "1.0.post1.dev0", "1.0.post1", "1.0.post2"]
+    chain += ["1.0.1a1", "1.0.1", "1.1.0.dev0", "1.1.0b1"]
+    assert sorted_versions(reversed(chain)) == chain
+    # Spellings PEP 440 normalises: `alpha` is `a`, `c`/`pre`/`preview` are `rc`, `r` is `post`.
+    assert v("1.0alpha1") == v("1.0a1") == v("1.0.0a1") == v("1.0.0.a1") == v("1.0_a1")
+    assert v("1.0c1") == v("1.0pre1") == v("1.0preview1") == v("1.0rc1")
+    assert v("1.0r1") == v("1.0.post1") and v("1.0b") == v("1.0b0")
+    # A dash is the semver form, which keeps its own order: both sort before the release.
+    assert v("1.0.0-rc.1") < v("1.0.0rc2") < v("1.0.0")
+    assert not v("1.0.post1").is_prerelease and v("1.0.post1").series == "1.0.x"
+
+
+def test_python_versions_in_ranges() -> None:
+    assert str(parse_range("v2.0b3")) == "v2.0b3"  # one version, not the series
+    assert v("v2.0b3") in parse_range("v2.0b3") and v("v2.0") not in parse_range("v2.0b3")
+    series_2_0 = parse_range("2.0")
+    assert all(v(t) in series_2_0 for t in ("v2.0a1", "v2.0b3", "v2.0", "v2.0.3", "2.0.post1"))
+    assert all(v(t) not in series_2_0 for t in ("v1.10.26", "v2.1.0a1", "v2.1.0.dev0"))
+    available = ["v2.13.0", "v2.13.4", "v2.14.0a1", "v2.14.0b1"]
+    rng = range_from_cli("v2.13.0", "v2.14", available)
+    assert rng.upper == v("v2.14.0b1")  # the newest 2.14.* loaded
+    assert [t for t in available if v(t) in rng] == ["v2.13.4", "v2.14.0a1", "v2.14.0b1"]
+    with pytest.raises(RangeError):
+        range_from_cli("v2.14.0", "v2.14.0b1", available)
+
+
+def test_every_other_corpus_version_parses_as_before(corpus: Path) -> None:
+    """Every release heading of `corpus/other/` parses, but for two typos of the files;
+    pydantic's 33 Python pre-releases (`v2.14.0b1`, `v2.0a1`...) did not parse before."""
+    releases = load([str(corpus / "other")]).releases
+    assert len(releases) == 1195
+    unparsed = [r.version for r in releases if parse_version(r.version) is None]
+    assert unparsed == ["6;24.1", "edge-19-2.4"]
+    suffixed = [r.version for r in releases if re.search(r"\d(?:a|b|rc)\d+$", r.version)]
+    assert len(suffixed) == 33
+    assert all(v(text).is_prerelease for text in suffixed)
 
 
 def test_channels_order_within_themselves() -> None:

@@ -53,6 +53,8 @@ LABEL_WORDS = 2
 """The most words a label paragraph that names an area (`Known Issues:`, `Caveats:`) has."""
 
 _HEADING = re.compile(r"^(?:edge|stable)-\d", re.I)
+_BARE_VERSION = re.compile(r"v?\d+\.\d+\.\d+")
+"""A heading that is a version and nothing else: `## v18.9.1`, `## v0.5.0` (before channels)."""
 _CREDIT = re.compile(
     r"\b(?:thanks?|thank you|also)\b,?\s*(?:to\s+)?((?:[\s,&]*(?:and\s+)?@[\w-]+)+)", re.I
 )
@@ -71,9 +73,26 @@ def detect(block: ReleaseBlock) -> bool:
         block: The block.
 
     Returns:
-        True when its heading names an `edge-...` or `stable-...` version.
+        True when its heading names an `edge-...` or `stable-...` version, or when it is
+        a bare version (`## v18.9.1`, `## v0.5.0`: Linkerd 2 before its channels, and
+        Conduit) over a list of area bullets only (`* Web UI` over its changes).
     """
-    return bool(_HEADING.match(block.title))
+    title = block.title
+    if _HEADING.match(title):
+        return True
+    return bool(_BARE_VERSION.fullmatch(title)) and _opens_with_area_bullets(block.tokens)
+
+
+def _opens_with_area_bullets(tokens: Sequence[Token]) -> bool:
+    """Whether the first list of a block, before any heading, holds area bullets only."""
+    for start, end in spans(tokens, 0, len(tokens), 0):
+        kind = tokens[start].type
+        if kind == "heading_open":
+            return False
+        if kind == "bullet_list_open":
+            items = list(spans(tokens, start + 1, end - 1, 1))
+            return all(_area_label(tokens, i, j) is not None for i, j in items)
+    return False
 
 
 def credits(text: str) -> tuple[str, ...]:
