@@ -209,6 +209,17 @@ def text_outside_links(children: Sequence[Token]) -> str:
     return "".join(parts)
 
 
+def _text_beyond(tokens: Sequence[Token], summary_source: Sequence[Token]) -> bool:
+    """True when `plain_text(tokens)` says more than `plain_text(summary_source)`.
+
+    That is, when blocks other than the summary's carry text.
+    """
+    texts = [token for token in tokens if token.type in {"inline", "fence", "code_block"}]
+    return len(texts) != len(summary_source) or any(
+        token is not source for token, source in zip(texts, summary_source, strict=True)
+    )
+
+
 def finish_entry(
     draft: EntryDraft,
     *,
@@ -245,8 +256,12 @@ def finish_entry(
     issues = issues_of(draft.tokens, links, default_repo)
     if draft.summary_override is not None:
         summary = summarize(draft.summary_override)
+    elif draft.summary_source and _text_beyond(draft.tokens, draft.summary_source):
+        summary = summarize(plain_text(draft.summary_source))
     else:
-        summary = summarize(plain_text(draft.summary_source) if draft.summary_source else text)
+        # The summary's paragraph is all the entry's text: no second copy of a text that
+        # may be megabytes long.
+        summary = summarize(text)
     cves = dict.fromkeys([*CVE_ID.findall(text), *extra_cves])
     return Entry(
         release=release,

@@ -32,6 +32,8 @@ class ChangelogContext:
     """`owner/name` that bare `#N` refers to (inferred from the file's links, or `--repo`)."""
     project: str
     """The project's name as the tree shows it."""
+    line_offset: int = 0
+    """Lines of the file before `lines` (a large file's block read alone: its own lines)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,10 +78,11 @@ def heading_text(inline: Token) -> str:
 
 def is_release_heading(inline: Token) -> bool:
     """True when a heading names a release: a version-like token, or `Unreleased`."""
-    return _names_release(heading_text(inline))
+    return names_release(heading_text(inline))
 
 
-def _names_release(text: str) -> bool:
+def names_release(text: str) -> bool:
+    """True when a heading's plain text names a release: a version-like token, or `Unreleased`."""
     return bool(VERSION_TOKEN.search(text)) or "unreleased" in text.casefold()
 
 
@@ -108,7 +111,7 @@ def split_releases(
     versioned = [
         (index, token, inline, text)
         for index, token, inline in headings
-        if _names_release(text := heading_text(inline))
+        if names_release(text := heading_text(inline))
     ]
     if not versioned:
         return list(tokens), []

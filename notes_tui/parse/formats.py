@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import PurePath
 
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
 from notes_tui.parse import (
+    blockwise,
     generic,
     github,
     keepachangelog,
@@ -17,7 +20,12 @@ from notes_tui.parse import (
     prometheus,
     towncrier,
 )
-from notes_tui.parse.changelog import ChangelogContext, ChangelogFormat, split_releases
+from notes_tui.parse.changelog import (
+    ChangelogContext,
+    ChangelogFormat,
+    ReleaseBlock,
+    split_releases,
+)
 from notes_tui.parse.markdown import tokenize
 
 ISTIO = "istio"
@@ -106,6 +114,7 @@ def parse_changelog(
     base_url: str = DEFAULT_BASE_URL,
     forced_format: str | None = None,
     repo: str | None = None,
+    block_by_block: bool | None = None,
 ) -> list[Release]:
     """Read a changelog file: one release per release heading, each in its own format.
 
@@ -117,6 +126,9 @@ def parse_changelog(
         forced_format: A format name that reads every block, instead of detection.
         repo: `owner/name` that bare `#N` refers to; inferred from the file's links
             when not given.
+        block_by_block: Tokenise each release block alone (`blockwise`), which bounds
+            memory by the largest block; by default, for texts over `blockwise.LARGE_TEXT`.
+            The releases are the same either way.
 
     Returns:
         The releases, in file order; empty when no heading names a release.
@@ -129,29 +141,56 @@ def parse_changelog(
         forced = FORMATS_BY_NAME.get(forced_format)
         if forced is None:
             raise ValueError(f"unknown format {forced_format!r} (see --list-formats)")
-    lines = text.split("\n")
-    _, blocks = split_releases(tokenize(text), len(lines))
-    if not blocks:
+    if block_by_block is None:
+        block_by_block = len(text) > blockwise.LARGE_TEXT
+    blocks = _blocks_one_by_one(text) if block_by_block else _blocks_at_once(text)
+    if blocks is None:
         return []
     repo = repo or infer_repo(text, source)
     if base_url == DEFAULT_BASE_URL and repo:
         base_url = f"https://github.com/{repo}/blob/HEAD"
     context = ChangelogContext(
-        source=source,
-        lines=lines,
-        base_url=base_url,
-        repo=repo,
-        project=project_name(source, repo),
+        source=source, lines=(), base_url=base_url, repo=repo, project=project_name(source, repo)
     )
     releases: list[Release] = []
-    # Each block is let go once read, so that its tokens are freed as the reading goes on:
-    # fewer live objects for the garbage collector to walk while entries are being made.
-    blocks.reverse()
-    while blocks:
-        block = blocks.pop()
+    lines: Sequence[str] | None = None
+    for line_offset, block_lines, block in blocks:
+        if block_lines is not lines:
+            lines = block_lines
+            context = replace(context, lines=lines, line_offset=line_offset)
         fmt = forced or next(f for f in FORMATS if f.detect(block))
         releases.append(fmt.parse(block, context))
+        # Let go of the block before the next is made: its tokens are freed as reading goes
+        # on, and fewer live objects are left for the garbage collector to walk.
+        del block
     return releases
+
+
+_Blocks = Iterator[tuple[int, Sequence[str], ReleaseBlock]]
+"""`(lines before the block, the lines its token maps index, the block)`, in file order."""
+
+
+def _blocks_at_once(text: str) -> _Blocks | None:
+    """Tokenise the whole text, then split it into release blocks; None when there are none."""
+    lines = text.split("\n")
+    _, blocks = split_releases(tokenize(text), len(lines))
+    if not blocks:
+        return None
+    blocks.reverse()
+
+    def one_by_one() -> _Blocks:
+        while blocks:
+            yield 0, lines, blocks.pop()
+
+    return one_by_one()
+
+
+def _blocks_one_by_one(text: str) -> _Blocks | None:
+    """Tokenise each release block alone (`blockwise`); None when there are none."""
+    starts = blockwise.find_release_starts(text)
+    if starts is None:
+        return None
+    return blockwise.release_blocks(text, starts)
 
 
 def detected_formats(text: str) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -286,19 +287,10 @@ def parse_istio(
     if doc_kind == "security-bulletin":
         _bulletin_entries(walker, front_matter, len(lines))
 
-    def build(draft_section: _SectionDraft, area: str) -> Section:
-        return Section(
-            title=draft_section.title,
-            key=area_key(draft_section.title),
-            entries=tuple(finish(d, area) for d in draft_section.entries),
-            subsections=tuple(build(s, area) for s in draft_section.subsections),
-            prose=_prose(lines, draft_section.prose),
-        )
-
     if doc_kind == "index":
         sections: tuple[Section, ...] = ()
     else:
-        sections = tuple(build(s, s.title) for s in walker.sections)
+        sections = tuple(_build(s, s.title, finish, lines) for s in walker.sections)
     date = front_matter.get("publishdate") or front_matter.get("date")
     return Release(
         version=version,
@@ -313,6 +305,26 @@ def parse_istio(
         cvss=str(front_matter["cvss"]) if front_matter.get("cvss") else None,
         warnings=split.warnings,
         project=default_repo,
+    )
+
+
+def _build(
+    draft_section: _SectionDraft,
+    area: str,
+    finish: Callable[[EntryDraft, str], Entry],
+    lines: list[str],
+) -> Section:
+    """A section and its subsections, their entries finished.
+
+    A function of the module, not a closure calling itself: that would be a reference
+    cycle, keeping the document's lines alive after the parse until the next collection.
+    """
+    return Section(
+        title=draft_section.title,
+        key=area_key(draft_section.title),
+        entries=tuple(finish(d, area) for d in draft_section.entries),
+        subsections=tuple(_build(s, area, finish, lines) for s in draft_section.subsections),
+        prose=_prose(lines, draft_section.prose),
     )
 
 

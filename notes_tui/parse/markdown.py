@@ -31,17 +31,54 @@ def make_parser() -> MarkdownIt:
 
 _PARSER = make_parser()
 
+MAX_NESTING: int = _PARSER.options["maxNesting"]
+"""How deep markdown-it nests blocks; deeper, it skips the rest of the container's lines."""
 
-def tokenize(text: str) -> list[Token]:
+
+def tokenize(text: str, env: dict[str, Any] | None = None) -> list[Token]:
     """Tokenise Markdown with the shared parser.
 
     Args:
         text: Markdown source.
+        env: markdown-it's environment: `{"references": ...}` resolves reference links
+            defined outside `text`. A new one by default.
 
     Returns:
         The block token stream (inline tokens carry children).
     """
-    return _PARSER.parse(text)
+    return _PARSER.parse(text, env)
+
+
+def block_tokens(text: str, env: dict[str, Any]) -> list[Token]:
+    """Run only the block rules of the shared parser: no inline parsing, the costly part.
+
+    Args:
+        text: Markdown source, with `\\n` line endings.
+        env: markdown-it's environment; reference definitions are added to
+            `env["references"]`, the first of a label winning, as `tokenize` does.
+
+    Returns:
+        The block tokens; inline tokens carry their source but no children.
+    """
+    if "\0" in text:
+        text = text.replace("\0", "\ufffd")  # what markdown-it's normalize step does
+    tokens: list[Token] = []
+    _PARSER.block.parse(text, _PARSER, env, tokens)
+    return tokens
+
+
+def parse_inline(text: str, env: dict[str, Any]) -> Token:
+    """Parse inline Markdown (a heading's source) as `tokenize` parses it in a document.
+
+    Args:
+        text: The inline source.
+        env: markdown-it's environment, with the document's reference definitions.
+
+    Returns:
+        The inline token, its children filled in.
+    """
+    (inline,) = _PARSER.parseInline(text, env)
+    return inline
 
 
 # --- Hugo shortcodes -------------------------------------------------------------------
@@ -166,12 +203,15 @@ def plain_text(tokens: Sequence[Token]) -> str:
     """
     parts: list[str] = []
     for token in tokens:
+        # Spaces between blocks, none after the last: folding then copies nothing to strip.
         if token.type == "inline":
+            if parts:
+                parts.append(" ")
             _add_inline_text(token.children or (), parts)
-            parts.append(" ")
         elif token.type in {"fence", "code_block"}:
+            if parts:
+                parts.append(" ")
             parts.append(token.content)
-            parts.append(" ")
     return fold_whitespace("".join(parts))
 
 

@@ -265,7 +265,7 @@ class _Walker:
             text=text,
             links=tuple(links),
             issues=issues_in(body, links, context.repo),
-            line=start + 1,
+            line=start + context.line_offset + 1,
             source=context.source,
             doc_kind="changelog",
             cves=tuple(dict.fromkeys(CVE_ID.findall(text))) if "CVE-" in text else (),

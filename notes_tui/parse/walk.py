@@ -245,7 +245,7 @@ def build_entry(
         text=text,
         links=tuple(links),
         issues=issues_in(draft.tokens, links, ctx.repo, bare_type),
-        line=draft.start + 1,
+        line=draft.start + ctx.line_offset + 1,
         source=ctx.source,
         doc_kind="changelog",
         cves=cves,
