@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import hashlib
 import json
+import operator
 import os
 import re
 import tempfile
 from collections.abc import Callable
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,8 +21,8 @@ import platformdirs
 from notes_tui import parse as parse_module
 from notes_tui.model import Entry, IssueRef, Link, Release, Section
 
-CACHE_FORMAT = 3
-"""Bumped whenever the JSON layout below changes."""
+CACHE_FORMAT = 4
+"""Bumped whenever the JSON layout below changes (model fields key entries by themselves)."""
 
 APP_NAME = "notes-tui"
 """The folder name under the platform's cache folder."""
@@ -27,11 +30,23 @@ APP_NAME = "notes-tui"
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 """Cache files larger than this are not read (a cache folder may be shared)."""
 
+MAX_CACHED_INPUT = 8 * 1024 * 1024
+"""Files larger than this are parsed without the cache.
+
+An entry is about two and a half times its file: one for a file over 25 MB would be over
+`MAX_ENTRY_BYTES`, and building it costs several times the file in memory (a 50 MB file
+peaked at 14x its size with the cache against 9x without). Parsing block by block keeps
+such files within bounds; the cache is for the many small files of a folder."""
+
 _SUBFOLDER = "releases"
+_FOLDER_ENVIRONMENT = ("NOTES_TUI_HOME", "XDG_CACHE_HOME", "HOME", "LOCALAPPDATA")
+"""The environment variables `cache_dir` (through `platformdirs`) depends on."""
 _write_problems: dict[Path, str | None] = {}
 """Cache folders that could not be written: why (until reported once), then None."""
 _KEY = re.compile(r"[0-9a-f]{64}")
 """What `cache_key` returns; anything else never reaches the file system."""
+_WRITE_PROBLEM_START = "cannot write the cache in "
+_WRITE_PROBLEM_END = "; reading without it (--no-cache)"
 _TYPE_TAG = "__type__"
 _WRITE_CHUNK = 1024 * 1024
 """How much of a cache file is encoded at a time."""
@@ -65,17 +80,30 @@ def cache_key(data: bytes, source: str, base_url: str, options: str = "") -> str
         options: Any other parse option, as one string (`--format`, `--repo`).
 
     Returns:
-        A sha256 hex digest of the bytes, `PARSER_VERSION`, the cache format, the base URL,
-        the source and the options.
+        A sha256 hex digest of the bytes, `PARSER_VERSION`, the cache format, the model's
+        fields, the base URL, the source and the options.
     """
-    fields: list[object] = [CACHE_FORMAT, parse_module.PARSER_VERSION, base_url, source]
+    parts: list[object] = [CACHE_FORMAT, parse_module.PARSER_VERSION, _LAYOUT, base_url, source]
     if options:
-        fields.append(options)
-    header = json.dumps(fields)
+        parts.append(options)
+    header = json.dumps(parts)
     digest = hashlib.sha256(header.encode("ascii"))
     digest.update(b"\0")
     digest.update(data)
     return digest.hexdigest()
+
+
+def parse_options(forced_format: str | None, repo: str | None) -> str:
+    """Return the parse options that key the cache besides the file: `--format` and `--repo`.
+
+    Args:
+        forced_format: The format every file is read in, or None to detect it.
+        repo: The repository bare `#N` refers to, or None to infer it.
+
+    Returns:
+        One string; empty when neither is given, so that default keys stay as they were.
+    """
+    return f"format={forced_format or ''};repo={repo or ''}" if forced_format or repo else ""
 
 
 def cache_path(key: str) -> Path:
@@ -88,6 +116,17 @@ def cache_path(key: str) -> Path:
         `cache_dir()/releases/<key>.json`.
     """
     return cache_dir() / _SUBFOLDER / f"{key}.json"
+
+
+def _entry_path(key: str) -> str:
+    """`cache_path` as a string: asked once per file read, it skips `platformdirs` (16 µs)."""
+    return os.path.join(_entries_folder(*map(os.environ.get, _FOLDER_ENVIRONMENT)), f"{key}.json")
+
+
+@functools.lru_cache(maxsize=8)
+def _entries_folder(*environment: str | None) -> str:
+    """`cache_dir()/releases`, for the values of `_FOLDER_ENVIRONMENT` that decide it."""
+    return str(cache_dir() / _SUBFOLDER)
 
 
 # Front matter: JSON values as they are; dates, datetimes and dicts JSON cannot hold are tagged.
@@ -112,13 +151,14 @@ def _encode_value(value: Any) -> Any:
 
 
 def _decode_value(value: Any) -> Any:
+    # Strings, by far the most common values, are taken as they are without a call.
     if isinstance(value, list):
-        return [_decode_value(item) for item in value]
+        return [item if type(item) is str else _decode_value(item) for item in value]
     if not isinstance(value, dict):
         return value
     tag = value.get(_TYPE_TAG)
     if tag is None:
-        return {key: _decode_value(item) for key, item in value.items()}
+        return {k: v if type(v) is str else _decode_value(v) for k, v in value.items()}
     try:
         if tag == "datetime":
             return datetime.datetime.fromisoformat(value["value"])
@@ -131,35 +171,6 @@ def _decode_value(value: Any) -> Any:
     raise CacheFormatError(f"unknown tag {tag!r}")
 
 
-# The model as JSON objects: one table of fields; reading checks every field's type.
-
-Model = Link | IssueRef | Entry | Section | Release
-"""The classes `to_dict` and `from_dict` convert."""
-ModelT = TypeVar("ModelT", Link, IssueRef, Entry, Section, Release)
-_Reader = Callable[[Any], Any]
-
-
-def _typed(kind: type) -> _Reader:
-    def read(value: Any) -> Any:
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise CacheFormatError(f"expected {kind.__name__}, found {type(value).__name__}")
-        return value
-
-    return read
-
-
-def _optional(reader: _Reader) -> _Reader:
-    return lambda value: None if value is None else reader(value)
-
-
-def _tuple_of(reader: _Reader) -> _Reader:
-    return lambda value: tuple(reader(item) for item in _typed(list)(value))
-
-
-def _model(cls: type[ModelT]) -> _Reader:
-    return lambda value: from_dict(cls, value)
-
-
 def _front_matter(value: Any) -> dict[Any, Any]:
     decoded = _decode_value(value)
     if not isinstance(decoded, dict):
@@ -167,90 +178,201 @@ def _front_matter(value: Any) -> dict[Any, Any]:
     return decoded
 
 
-_STR, _INT = _typed(str), _typed(int)
-_STRINGS = _tuple_of(_STR)
-_FIELDS: dict[type[Model], dict[str, _Reader]] = {
-    Link: {"url": _STR, "label": _STR},
-    IssueRef: {"repo": _STR, "number": _INT, "type": _STR, "url": _STR},
+# The model as JSON arrays: one per object, its fields in the model's order. Reading checks a
+# whole row's types at once (`list(map(type, row))`), then builds the object positionally.
+
+_STRINGS, _OPTIONAL_STR, _FRONT_MATTER = "strings", "optional str", "front matter"
+_FIELD_TYPES: dict[type, dict[str, Any]] = {
+    Link: {"url": str, "label": str},
+    IssueRef: {"repo": str, "number": int, "type": str, "url": str},
     Entry: {
-        **dict.fromkeys(("release", "area", "area_key", "kind", "kind_label"), _STR),
-        **dict.fromkeys(("summary", "markdown", "text", "source", "doc_kind"), _STR),
-        "links": _tuple_of(_model(Link)),
-        "issues": _tuple_of(_model(IssueRef)),
-        "line": _INT,
+        **dict.fromkeys(("release", "area", "area_key", "kind", "kind_label"), str),
+        **dict.fromkeys(("summary", "markdown", "text", "source", "doc_kind"), str),
+        **dict.fromkeys(("author", "home_repo"), str),
+        "links": Link,
+        "issues": IssueRef,
+        "line": int,
         "cves": _STRINGS,
         "areas": _STRINGS,
-        "author": _STR,
-        "home_repo": _STR,
     },
-    Section: {
-        "title": _STR,
-        "key": _STR,
-        "entries": _tuple_of(_model(Entry)),
-        "subsections": _tuple_of(_model(Section)),
-        "prose": _STR,
-    },
+    Section: {"title": str, "key": str, "entries": Entry, "subsections": Section, "prose": str},
     Release: {
-        **dict.fromkeys(("version", "title", "doc_kind", "source", "prose"), _STR),
-        "date": _optional(_STR),
-        "sections": _tuple_of(_model(Section)),
-        "front_matter": _front_matter,
+        **dict.fromkeys(("version", "title", "doc_kind", "source", "prose"), str),
+        **dict.fromkeys(("project", "format"), str),
+        "date": _OPTIONAL_STR,
+        "sections": Section,
+        "front_matter": _FRONT_MATTER,
         "cves": _STRINGS,
-        "cvss": _optional(_STR),
+        "cvss": _OPTIONAL_STR,
         "warnings": _STRINGS,
-        "project": _STR,
-        "format": _STR,
     },
 }
-"""Every field of every model class, with how to read it back from JSON."""
+"""What every field of every model class holds (a model class: a list of those)."""
+_JSON_TYPES: dict[Any, type] = {str: str, int: int, _OPTIONAL_STR: str, _FRONT_MATTER: dict}
+"""The kinds above that are one JSON value, with its type."""
+
+Model = Link | IssueRef | Entry | Section | Release
+"""The classes `to_row` and `from_row` convert."""
+ModelT = TypeVar("ModelT", Link, IssueRef, Entry, Section, Release)
 
 
-def _to_json(value: Any) -> Any:
-    if isinstance(value, Link | IssueRef | Entry | Section | Release):
-        return to_dict(value)
-    if isinstance(value, tuple):
-        return [_to_json(item) for item in value]
-    return value
+class _Codec:
+    """One model class as JSON arrays: its fields in order, their JSON types, nested fields."""
+
+    def __init__(self, cls: type[Model]) -> None:
+        self.cls = cls
+        self.names = tuple(field.name for field in fields(cls))
+        kinds = [_FIELD_TYPES[cls][name] for name in self.names]
+        self.get = operator.attrgetter(*self.names)
+        self.json_types: list[type] = [_JSON_TYPES.get(kind, list) for kind in kinds]
+        """Each field's type once parsed (a None of an optional field counts as a str)."""
+        self.optional = [index for index, kind in enumerate(kinds) if kind == _OPTIONAL_STR]
+        self.nested = [
+            (index, kind)
+            for index, kind in enumerate(kinds)
+            if kind not in (str, int, _OPTIONAL_STR)
+        ]
+        """The fields that are not held as they are: tuples, nested objects, front matter."""
+
+    def encode(self, obj: Any) -> list[Any]:
+        row = list(self.get(obj))
+        for index, kind in self.nested:
+            if kind == _FRONT_MATTER:
+                row[index] = _encode_value(row[index])
+            elif kind != _STRINGS:  # tuples of strings are JSON arrays as they are
+                encode = _CODECS[kind].encode
+                row[index] = [encode(item) for item in row[index]]
+        return row
+
+    def decode(self, row: Any) -> Any:
+        if type(row) is not list or len(row) != len(self.json_types):
+            raise CacheFormatError(f"not a {self.cls.__name__}: not an array of its fields")
+        types = list(map(type, row))
+        for index in self.optional:
+            if row[index] is None:
+                types[index] = str
+        if types != self.json_types:
+            raise CacheFormatError(f"not a {self.cls.__name__}: missing or mistyped fields")
+        for index, kind in self.nested:
+            value = row[index]
+            if kind == _STRINGS:
+                if value and set(map(type, value)) != {str}:  # most are empty
+                    raise CacheFormatError("expected strings")
+                row[index] = tuple(value)
+            elif kind == _FRONT_MATTER:
+                row[index] = _front_matter(value)
+            else:
+                decode = _CODECS[kind].decode
+                row[index] = tuple([decode(item) for item in value])
+        return self.cls(*row)
 
 
-def to_dict(obj: Model) -> dict[str, Any]:
-    """Return a release, section, entry, issue reference or link as a JSON-safe object.
+_CODECS: dict[Any, _Codec] = {cls: _Codec(cls) for cls in _FIELD_TYPES}
+_LAYOUT = hashlib.sha256(repr([c.names for c in _CODECS.values()]).encode()).hexdigest()[:16]
+"""Names the layout above: a model with other fields keys other cache entries."""
+
+
+def to_row(obj: Model) -> list[Any]:
+    """Return a release, section, entry, issue reference or link as a JSON array.
 
     Args:
         obj: The model object; nested objects are converted too.
 
     Returns:
-        One key per field; tuples become lists; front matter dates and non-string keys
-        are tagged (`{"__type__": "date", "value": "2025-09-03"}`).
+        Its fields in the model's order; nested objects as arrays; front matter dates and
+        non-string keys tagged (`{"__type__": "date", "value": "2025-09-03"}`).
 
     Raises:
         CacheFormatError: When front matter holds a value JSON cannot carry.
     """
-    return {
-        name: _encode_value(getattr(obj, name))
-        if name == "front_matter"
-        else _to_json(getattr(obj, name))
-        for name in _FIELDS[type(obj)]
-    }
+    return _CODECS[type(obj)].encode(obj)
 
 
-def from_dict(cls: type[ModelT], value: Any) -> ModelT:
-    """Read back an object written by `to_dict`, checking every field.
+def from_row(cls: type[ModelT], row: Any) -> ModelT:
+    """Read back an object written by `to_row`, checking every field's type.
 
     Args:
         cls: The model class expected.
-        value: The parsed JSON.
+        row: The parsed JSON (its arrays are reused for the objects' fields).
 
     Returns:
         The object.
 
     Raises:
-        CacheFormatError: When the JSON has missing, unknown or mistyped fields.
+        CacheFormatError: When the JSON has missing, extra or mistyped fields.
     """
-    readers = _FIELDS[cls]
-    if not isinstance(value, dict) or value.keys() != readers.keys():
-        raise CacheFormatError(f"not a {cls.__name__}: missing or unknown fields")
-    return cls(**{name: read(value[name]) for name, read in readers.items()})
+    obj: ModelT = _CODECS[cls].decode(row)
+    return obj
+
+
+def is_cached(key: str) -> bool:
+    """Tell whether an entry exists for a key (without reading it: it may still be damaged).
+
+    Args:
+        key: From `cache_key`.
+
+    Returns:
+        True when the cache folder holds a file for the key.
+    """
+    return bool(_KEY.fullmatch(key)) and os.path.isfile(_entry_path(key))
+
+
+def releases_json(key: str, releases: list[Release]) -> str:
+    """Return the cache document of a key's releases.
+
+    Args:
+        key: From `cache_key` (or empty, for releases passed between processes).
+        releases: The releases.
+
+    Returns:
+        ASCII JSON: the cache format, the parser version, the key, and the releases as
+        arrays (`to_row`). ASCII escapes keep any lone surrogate of the text as it was.
+
+    Raises:
+        CacheFormatError: When front matter holds a value JSON cannot carry.
+    """
+    document = {
+        "format": CACHE_FORMAT,
+        "parser_version": parse_module.PARSER_VERSION,
+        "key": key,
+        "releases": [to_row(release) for release in releases],
+    }
+    try:
+        # Rows of frozen objects hold no cycles (one would end as a RecursionError below).
+        return json.dumps(document, separators=(",", ":"), ensure_ascii=True, check_circular=False)
+    except (TypeError, ValueError, RecursionError) as error:
+        raise CacheFormatError(f"cannot write the releases as JSON: {error}") from None
+
+
+def releases_from_json(raw: bytes | str, key: str) -> list[Release]:
+    """Read back a document written by `releases_json`, checking it whole.
+
+    Args:
+        raw: The document.
+        key: The key it must have been written for.
+
+    Returns:
+        The releases.
+
+    Raises:
+        CacheFormatError: When it is not JSON, is damaged or truncated, or was written for
+            another key, cache format or parser version.
+    """
+    try:
+        document = json.loads(raw)
+        if (
+            not isinstance(document, dict)
+            or document.get("format") != CACHE_FORMAT
+            or document.get("parser_version") != parse_module.PARSER_VERSION
+            or document.get("key") != key
+            or not isinstance(document.get("releases"), list)
+        ):
+            raise CacheFormatError("another key, cache format or parser version")
+        decode = _CODECS[Release].decode
+        return [decode(row) for row in document["releases"]]
+    except (ValueError, RecursionError) as error:
+        # ValueError covers bad JSON, bad UTF-8 and CacheFormatError; deep nesting recurses.
+        raise CacheFormatError(str(error)[:200]) from None
 
 
 def load_cached(key: str) -> list[Release] | None:
@@ -268,25 +390,17 @@ def load_cached(key: str) -> list[Release] | None:
     if not _KEY.fullmatch(key):
         return None
     try:
-        with cache_path(key).open("rb") as handle:
-            raw = handle.read(MAX_ENTRY_BYTES + 1)
+        with open(_entry_path(key), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            # Sized by the file: `read(MAX_ENTRY_BYTES + 1)` would allocate 64 MB each time.
+            raw = handle.read(min(size, MAX_ENTRY_BYTES) + 1)
     except OSError:
         return None
     if len(raw) > MAX_ENTRY_BYTES:
         return None
     try:
-        document = json.loads(raw)
-        if (
-            not isinstance(document, dict)
-            or document.get("format") != CACHE_FORMAT
-            or document.get("parser_version") != parse_module.PARSER_VERSION
-            or document.get("key") != key
-            or not isinstance(document.get("releases"), list)
-        ):
-            return None
-        return [from_dict(Release, item) for item in document["releases"]]
-    except (ValueError, RecursionError, KeyError, TypeError):
-        # ValueError covers bad JSON, bad UTF-8 and CacheFormatError; deep nesting recurses.
+        return releases_from_json(raw, key)
+    except CacheFormatError:
         return None
 
 
@@ -298,27 +412,27 @@ def store(key: str, releases: list[Release]) -> bool:
         releases: The parsed releases.
 
     Returns:
-        True when written; False when the folder cannot be written or the releases hold
-        front matter JSON cannot carry (nothing is raised).
+        True when written; False when the folder cannot be written, the releases hold
+        front matter JSON cannot carry, or the entry would be over `MAX_ENTRY_BYTES`
+        (nothing is raised).
     """
     if not _KEY.fullmatch(key):
         return False
     try:
-        document = {
-            "format": CACHE_FORMAT,
-            "parser_version": parse_module.PARSER_VERSION,
-            "key": key,
-            "releases": [to_dict(release) for release in releases],
-        }
-        # ASCII escapes keep any lone surrogate of the text exactly as it was.
-        payload = json.dumps(document, separators=(",", ":"), ensure_ascii=True)
-    except (CacheFormatError, ValueError, RecursionError):
+        payload = releases_json(key, releases)
+    except CacheFormatError:
         return False
-    path = cache_path(key)
+    if len(payload) > MAX_ENTRY_BYTES:
+        return False  # It would never be read.
+    path = _entry_path(key)
+    folder = os.path.dirname(path)
     temporary: str | None = None
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
+        except FileNotFoundError:  # the first entry: no folder yet
+            os.makedirs(folder, mode=0o700, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as stream:
             # Encoded a slice at a time: no second copy of a payload that may be megabytes.
             for start in range(0, len(payload), _WRITE_CHUNK):
@@ -327,13 +441,25 @@ def store(key: str, releases: list[Release]) -> bool:
         os.replace(temporary, path)
         temporary = None
     except OSError as error:
-        _write_problems.setdefault(path.parent, error.strerror or str(error))
+        _write_problems.setdefault(Path(folder), error.strerror or str(error))
         return False
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
     return True
+
+
+def is_write_problem(warning: str) -> bool:
+    """Tell whether a warning is the one `cache_write_problem` returns.
+
+    Args:
+        warning: A warning line.
+
+    Returns:
+        True for the cache folder's write problem.
+    """
+    return warning.startswith(_WRITE_PROBLEM_START) and warning.endswith(_WRITE_PROBLEM_END)
 
 
 def cache_write_problem() -> str | None:
@@ -343,12 +469,14 @@ def cache_write_problem() -> str | None:
         A one-line warning the first time a write into `cache_dir()` failed; None
         when none failed, or once it was told.
     """
+    if not _write_problems:
+        return None  # The usual case, asked after every file: no path to build.
     folder = cache_dir() / _SUBFOLDER
     reason = _write_problems.get(folder)
     if reason is None:
         return None
     _write_problems[folder] = None
-    return f"cannot write the cache in {folder} ({reason}); reading without it (--no-cache)"
+    return f"{_WRITE_PROBLEM_START}{folder} ({reason}){_WRITE_PROBLEM_END}"
 
 
 def parse_with_cache(
@@ -368,13 +496,14 @@ def parse_with_cache(
         source: Its path, as the releases record it.
         base_url: Base for relative links.
         parse: The parser, called as `parse(text, source, base_url)` on a miss.
-        enabled: False to bypass the cache entirely.
+        enabled: False to bypass the cache entirely (it is bypassed for files over
+            `MAX_CACHED_INPUT` too).
         options: The other options `parse` was made with (they key the cache too).
 
     Returns:
         The releases.
     """
-    if not enabled:
+    if not enabled or len(data) > MAX_CACHED_INPUT:
         return parse(text, source, base_url)
     key = cache_key(data, source, base_url, options)
     cached = load_cached(key)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import multiprocessing
 import os
+import random
 import tempfile
 from dataclasses import fields, replace
 from pathlib import Path
@@ -12,18 +14,26 @@ from typing import Any
 
 import pytest
 
+import notes_tui.cache
+import notes_tui.cache as cache_module
 import notes_tui.parse
 from notes_tui.cache import (
+    CacheFormatError,
     cache_dir,
     cache_key,
     cache_path,
-    from_dict,
+    from_row,
+    is_cached,
     load_cached,
+    parse_options,
     parse_with_cache,
+    releases_from_json,
+    releases_json,
     store,
-    to_dict,
+    to_row,
 )
-from notes_tui.loading import load
+from notes_tui.links import DEFAULT_BASE_URL
+from notes_tui.loading import load, read_target
 from notes_tui.model import Entry, IssueRef, Link, Release, Section
 from notes_tui.parse import parse_text
 
@@ -82,8 +92,9 @@ def test_hit(home: Path) -> None:
     assert second == first and second[0].front_matter == first[0].front_matter
     path = cache_path(sample_key())
     assert path.parent == home / "cache" / "releases"
-    # JSON, never pickle; no temporary file left behind.
-    assert json.loads(path.read_bytes())["releases"][0]["version"] == "1.28.0"
+    # JSON, never pickle: one array per release, its fields in the model's order; no
+    # temporary file left behind.
+    assert json.loads(path.read_bytes())["releases"][0][0] == "1.28.0"
     assert [p.name for p in path.parent.iterdir()] == [path.name]
 
 
@@ -104,6 +115,22 @@ def test_disabled_never_touches_the_folder(home: Path) -> None:
         parse_with_cache(data, data.decode(), str(SAMPLE), BASE_URL, parser, enabled=False)
     assert parser.calls == 2
     assert not (home / "cache").exists()
+
+
+def test_files_over_the_cached_size_bypass_the_cache(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = SAMPLE.read_bytes()
+    monkeypatch.setattr(cache_module, "MAX_CACHED_INPUT", len(data) - 1)
+    parser = CountingParser()
+    for _ in range(2):
+        parse_sample(parser, data)
+    assert parser.calls == 2
+    assert not (home / "cache").exists()
+    monkeypatch.setattr(cache_module, "MAX_CACHED_INPUT", len(data))
+    for _ in range(2):
+        parse_sample(parser, data)
+    assert parser.calls == 3
 
 
 def test_changed_content_is_a_new_key() -> None:
@@ -136,6 +163,28 @@ def test_damaged_entry_is_rebuilt(damage: bytes) -> None:
     assert load_cached(sample_key()) == expected  # rewritten whole
 
 
+def test_garbled_entries_never_raise() -> None:
+    """Bytes flipped, dropped or repeated anywhere in an entry: a miss or releases, no error."""
+    parse_sample(CountingParser())
+    path = cache_path(sample_key())
+    original = path.read_bytes()
+    rng = random.Random(4)
+    for _ in range(300):
+        damaged = bytearray(original)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(damaged))
+            action = rng.choice(("flip", "drop", "repeat"))
+            if action == "flip":
+                damaged[at] = rng.choice(b'[]{}",:0123456789truefalsnl\\ ')
+            elif action == "drop":
+                del damaged[at : at + rng.randint(1, 50)]
+            else:
+                damaged[at:at] = damaged[at : at + rng.randint(1, 50)]
+        path.write_bytes(bytes(damaged))
+        found = load_cached(sample_key())
+        assert found is None or all(isinstance(release, Release) for release in found)
+
+
 def test_truncated_entry_is_rebuilt() -> None:
     parser = CountingParser()
     expected = parse_sample(parser)
@@ -149,9 +198,24 @@ def test_mistyped_field_is_a_miss() -> None:
     parse_sample(CountingParser())
     path = cache_path(sample_key())
     document = json.loads(path.read_bytes())
-    document["releases"][0]["sections"][0]["entries"][0]["line"] = "18"
+    entry = document["releases"][0][5][0][2][0]  # release > sections > entries
+    line = entry[10]  # `line`
+    assert type(line) is int
+    entry[10] = str(line)
     path.write_text(json.dumps(document))
     assert load_cached(sample_key()) is None
+    damages: list[object] = [True, None, [], -1.5, {"line": line}]
+    for damage in damages:
+        entry[10] = damage
+        path.write_text(json.dumps(document))
+        assert load_cached(sample_key()) is None, damage
+    entry[10] = line
+    entry.append("an extra field")
+    path.write_text(json.dumps(document))
+    assert load_cached(sample_key()) is None
+    entry.pop()
+    path.write_text(json.dumps(document))
+    assert load_cached(sample_key()) is not None
 
 
 def test_parser_version_bump_is_a_miss(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -204,12 +268,47 @@ def test_write_failures_are_skipped_and_leave_nothing(
     assert parser.calls == 2
 
 
+def store_many(key: str, releases: list[Release], times: int) -> None:
+    """In a child process: write the same entry again and again."""
+    for _ in range(times):
+        assert store(key, releases)
+
+
+def test_two_processes_writing_at_once(home: Path) -> None:
+    """Writers racing on one entry: a reader only ever sees a miss or the whole entry."""
+    releases = parse_text(SAMPLE.read_text(), str(SAMPLE), BASE_URL)
+    key = sample_key()
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=store_many, args=(key, releases, 40)) for _ in range(2)]
+    for writer in writers:
+        writer.start()
+    seen = []
+    while any(writer.is_alive() for writer in writers):
+        seen.append(load_cached(key))
+    for writer in writers:
+        writer.join()
+        assert writer.exitcode == 0
+    assert all(found is None or found == releases for found in seen)
+    assert load_cached(key) == releases
+    # Every temporary file was renamed into place: only the entry is left.
+    assert [p.name for p in (home / "cache" / "releases").iterdir()] == [f"{key}.json"]
+
+
 def test_cache_folder_that_is_a_file(home: Path) -> None:
     (home / "cache").write_text("not a folder")
     parser = CountingParser()
     releases = parse_sample(parser)
     assert not store(sample_key(), releases)
     assert load_cached(sample_key()) is None
+
+
+def test_entries_too_large_to_read_are_not_written(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    releases = parse_text(SAMPLE.read_text(), str(SAMPLE), BASE_URL)
+    monkeypatch.setattr(notes_tui.cache, "MAX_ENTRY_BYTES", 1000)
+    assert not store(sample_key(), releases)
+    assert not (home / "cache").exists()
 
 
 def test_bad_keys_never_reach_the_file_system() -> None:
@@ -220,10 +319,16 @@ def test_bad_keys_never_reach_the_file_system() -> None:
 def test_every_corpus_release_round_trips(releases: list[Release]) -> None:
     assert len(releases) == 399
     for release in releases:
-        back = from_dict(Release, json.loads(json.dumps(to_dict(release))))
+        back = from_row(Release, json.loads(json.dumps(to_row(release))))
         assert back == release, release.source
         # `front_matter` is left out of `==`: compare it explicitly.
         assert back.front_matter == release.front_matter, release.source
+    document = releases_json("", releases)
+    assert document.isascii()
+    back_all = releases_from_json(document.encode("ascii"), "")
+    assert back_all == releases
+    with pytest.raises(CacheFormatError):
+        releases_from_json(document, sample_key())  # written for another key
 
 
 def test_every_model_field_is_written(releases: list[Release]) -> None:
@@ -231,8 +336,34 @@ def test_every_model_field_is_written(releases: list[Release]) -> None:
     entry = next(e for e in release.entries if e.links and e.issues)
     samples: list[Any] = [release, release.sections[0], entry, entry.links[0], entry.issues[0]]
     for sample in samples:
-        assert set(to_dict(sample)) == {field.name for field in fields(sample)}
+        row = to_row(sample)
+        assert len(row) == len(fields(sample))
+        # In the model's order: a field's value sits at its place.
+        for value, field in zip(row, fields(sample), strict=True):
+            if isinstance(value, str | int) and not isinstance(value, bool):
+                assert value == getattr(sample, field.name), field.name
     assert {type(s) for s in samples} == {Release, Section, Entry, Link, IssueRef}
+
+
+def test_a_model_change_is_a_new_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows have no field names: entries written for other model fields must never be read."""
+    old_key = sample_key()
+    monkeypatch.setattr(notes_tui.cache, "_LAYOUT", "another-layout")
+    assert sample_key() != old_key
+
+
+def test_parse_options_key_what_read_target_stores(tmp_path: Path) -> None:
+    path = tmp_path / "CHANGELOG.md"
+    path.write_text("## 1.0.0\n\n- Fixed a bug.\n", encoding="utf-8")
+    data = path.read_bytes()
+    read_target(path, use_cache=True, forced_format="generic", repo="someone/fork")
+    options = parse_options("generic", "someone/fork")
+    assert is_cached(cache_key(data, str(path), DEFAULT_BASE_URL, options))
+    assert not is_cached(cache_key(data, str(path), DEFAULT_BASE_URL))
+    read_target(path, use_cache=True)
+    assert parse_options(None, None) == ""
+    assert is_cached(cache_key(data, str(path), DEFAULT_BASE_URL))
+    assert not is_cached("../../escape")
 
 
 def test_front_matter_beyond_json(releases: list[Release]) -> None:
@@ -247,7 +378,11 @@ def test_front_matter_beyond_json(releases: list[Release]) -> None:
         "nested": {"list": ["a", {"__type__": "date"}]},
     }
     release = replace(releases[0], front_matter=front_matter)
-    back = from_dict(Release, json.loads(json.dumps(to_dict(release))))
+    back = from_row(Release, json.loads(json.dumps(to_row(release))))
     assert back.front_matter == front_matter
+    row = json.loads(json.dumps(to_row(release)))
+    row[6] = {"__type__": "date", "value": "2025-09-03"}  # front matter that is not a mapping
+    with pytest.raises(CacheFormatError):
+        from_row(Release, row)
     unsupported = replace(releases[0], front_matter={"blob": b"bytes"})
     assert not store(sample_key(), [unsupported])

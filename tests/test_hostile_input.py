@@ -7,6 +7,7 @@ runs whatever could hang or crash the interpreter; the rest goes through `main()
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import socket
@@ -214,6 +215,26 @@ def test_file_whose_read_fails(capsys: pytest.CaptureFixture[str]) -> None:
     """/proc/self/mem is a regular file that opens, even for root, and fails to read (EIO)."""
     status, out, err = run_main(capsys, "--list", "/proc/self/mem")
     assert_error(status, out, err, "/proc/self/mem: cannot read (Input/output error)")
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_regular_file_that_tells_no_size_is_read_whole() -> None:
+    """Files in /proc are regular files of size 0 that hold text: read to their end."""
+    path = Path("/proc/self/status")
+    assert path.stat().st_size == 0
+    data = read_bytes(path)
+    assert b"\nPid:" in data and data.endswith(b"\n")
+
+
+def test_a_file_is_read_at_its_size(tmp_path: Path) -> None:
+    """Exactly the file, at the limit too (the read asks for its size, not the limit)."""
+    small = tmp_path / "small.md"
+    small.write_bytes(b"- x\n" * 1000)
+    assert read_bytes(small) == b"- x\n" * 1000
+    edge = tmp_path / "edge.md"
+    with edge.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES)
+    assert len(read_bytes(edge)) == MAX_FILE_BYTES
 
 
 @pytest.fixture
@@ -584,8 +605,10 @@ def test_standard_input_is_bounded(capsys: pytest.CaptureFixture[str]) -> None:
         check=False,
     )
     assert completed.returncode == 2
+    read = math.ceil((MAX_FILE_BYTES + 1) * 10 / 2**20) / 10  # one byte past the limit
     assert completed.stderr.decode() == (
-        "notes-tui: error: <stdin>: too large (8.1 MB; notes-tui reads files of up to 8 MB)\n"
+        f"notes-tui: error: <stdin>: too large ({read} MB; "
+        f"notes-tui reads files of up to {MAX_FILE_BYTES // 2**20} MB)\n"
     )
 
 
