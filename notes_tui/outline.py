@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from notes_tui.model import Release
+from notes_tui.model import Release, Section
 from notes_tui.sanitize import clean_line
 from notes_tui.versions import Version, release_version, series
 
@@ -33,8 +33,28 @@ class OutlineNode:
     """The positions of the releases it covers; None for everything."""
     area_key: str | None = None
     """The area it narrows to, or None."""
-    children: list[OutlineNode] = field(default_factory=list)
-    """Nested nodes, in display order."""
+    areas_of: Release | None = field(default=None, repr=False, compare=False)
+    """For a release's node, until its children are first asked for: the release whose areas
+    they are. Most of a large tree is never opened, so its areas are never made."""
+    _children: list[OutlineNode] = field(default_factory=list, repr=False)
+    """`children`, once made."""
+
+    @property
+    def children(self) -> list[OutlineNode]:
+        """Nested nodes, in display order."""
+        if self.areas_of is not None:
+            self._children = _area_nodes(self.areas_of, self.releases)
+            self.areas_of = None
+        return self._children
+
+    @children.setter
+    def children(self, children: list[OutlineNode]) -> None:
+        self.areas_of, self._children = None, children
+
+    @property
+    def has_children(self) -> bool:
+        """Whether the node has children, without making them."""
+        return self.areas_of is not None or bool(self._children)
 
 
 def display_order(
@@ -98,14 +118,25 @@ def release_label(release: Release, with_version: bool = True) -> str:
 
 
 def _release_node(releases: Sequence[Release], position: int, label: str) -> OutlineNode:
-    node = OutlineNode(label, frozenset({position}))
+    """A release's node; its areas are made when first asked for (`OutlineNode.children`)."""
+    return OutlineNode(label, frozenset({position}), areas_of=releases[position])
+
+
+def _area_nodes(release: Release, positions: frozenset[int] | None) -> list[OutlineNode]:
+    """The areas of a release that hold entries, once each, in the notes' order."""
+    nodes: list[OutlineNode] = []
     seen: set[str] = set()
-    for section in releases[position].sections:
-        if section.key in seen or not section.all_entries():
+    for section in release.sections:
+        if section.key in seen or not _has_entries(section):
             continue
         seen.add(section.key)
-        node.children.append(OutlineNode(clean_line(section.title), node.releases, section.key))
-    return node
+        nodes.append(OutlineNode(clean_line(section.title), positions, section.key))
+    return nodes
+
+
+def _has_entries(section: Section) -> bool:
+    """`bool(section.all_entries())`, without collecting them."""
+    return bool(section.entries) or any(_has_entries(sub) for sub in section.subsections)
 
 
 def _version_nodes(
@@ -180,7 +211,7 @@ def build_outline(
     shown = [
         p
         for p in display_order(releases, versions)
-        if any(section.all_entries() for section in releases[p].sections)
+        if any(_has_entries(section) for section in releases[p].sections)
     ]
     projects: dict[str, list[int]] = {}
     for position in shown:

@@ -228,6 +228,86 @@ class EntryIndex:
         ]
 
 
+class WordHits:
+    """The positions of the keys that contain a word, remembered for the last words looked for.
+
+    Typing narrows: every key that contains `ztu` contains `zt`, so a word is looked for only
+    among the hits of a remembered word it contains; backspacing finds the shorter words
+    remembered. A few of the most recent words are kept.
+    """
+
+    REMEMBERED = 12
+    """How many words are remembered."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = keys
+        """The search keys looked in (`search_key` of each entry); never changed."""
+        self._hits: dict[str, list[int]] = {}
+        """Remembered words and their hits, least recently used first."""
+
+    def cost(self, word: str) -> int:
+        """How many keys `positions` would look in for a word (0 when it is remembered).
+
+        Args:
+            word: A case-folded word or phrase.
+
+        Returns:
+            A number of keys.
+        """
+        if word in self._hits:
+            return 0
+        return min(
+            (len(hits) for known, hits in self._hits.items() if known in word),
+            default=len(self.keys),
+        )
+
+    def positions(self, word: str) -> list[int]:
+        """The positions of the keys containing a word, in order.
+
+        Args:
+            word: A case-folded word or phrase.
+
+        Returns:
+            The positions (a remembered list: do not change it).
+        """
+        remembered = self._hits
+        hits = remembered.pop(word, None)
+        if hits is None:
+            keys = self.keys
+            narrowest: list[int] | None = None
+            for known, known_hits in remembered.items():
+                if known in word and (narrowest is None or len(known_hits) < len(narrowest)):
+                    narrowest = known_hits
+            if narrowest is None:
+                hits = [position for position, key in enumerate(keys) if word in key]
+            else:
+                hits = [position for position in narrowest if word in keys[position]]
+            if len(remembered) >= self.REMEMBERED:
+                del remembered[next(iter(remembered))]
+        remembered[word] = hits
+        return hits
+
+    def containing(self, words: Sequence[str]) -> list[int]:
+        """The positions of the keys containing every word, in order.
+
+        The longest word (usually the one being typed, or a remembered one) is looked up as
+        above; the others are looked for among its hits.
+
+        Args:
+            words: Case-folded words or phrases; at least one.
+
+        Returns:
+            The positions.
+        """
+        longest = max(words, key=len)
+        positions = self.positions(longest)
+        keys = self.keys
+        rest = [word for word in words if word != longest]
+        if rest:
+            positions = [p for p in positions if all(word in keys[p] for word in rest)]
+        return positions
+
+
 def matches(entry: Entry, key: str, query: Query) -> bool:
     """Tell whether one entry matches a query.
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import compress
 
+from notes_tui.counts import EntryCounts
 from notes_tui.model import Entry, Release
 from notes_tui.outline import display_order
 from notes_tui.parse.kinds import kind_rank
@@ -13,6 +14,7 @@ from notes_tui.search import (
     EntryIndex,
     Query,
     QueryError,
+    WordHits,
     area_allowed,
     entry_area_allowed,
     kind_allowed,
@@ -27,9 +29,6 @@ from notes_tui.versions import RangeError, Version, release_version
 
 ScopeKey = tuple[frozenset[int] | None, str | None]
 """`(release positions or None, area key or None)`: a node of the section tree."""
-
-CountKey = tuple[int | None, str | None]
-"""`(release position or None, area key or None)`: what `Session.counts` counts."""
 
 
 @dataclass
@@ -72,8 +71,16 @@ class Session:
     """Each release's version (`release_version`), parsed once."""
     _passing: Sequence[int] = field(default_factory=list, repr=False)
     """The index positions that pass the kind and text filters (what `counts` counts)."""
-    _counts: Counter[CountKey] | None = field(default=None, repr=False)
+    _counts: EntryCounts | None = field(default=None, repr=False)
     """`counts`, once asked for since the last `refresh`."""
+    _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
+    """Each release's `(start, end)` in the index, by release position."""
+    _area_of: list[str] = field(default_factory=list, repr=False)
+    """For each entry of the index, its area key."""
+    _several_areas: bool = field(default=False, repr=False)
+    """Whether some entry names several areas (`Entry.areas`)."""
+    _word_hits: WordHits | None = field(default=None, repr=False)
+    """The entries containing the words looked for lately (see `WordHits`); None after `add`."""
     _backports: dict[tuple[str, int], list[str]] | None = field(default=None, repr=False)
     """`backports`, once asked for since the last `add`."""
 
@@ -101,13 +108,17 @@ class Session:
         index = EntryIndex()
         release_of: list[int] = []
         node_of: list[tuple[int, str]] = []
+        spans = [(0, 0)] * len(self.releases)
         for position in display_order(self.releases, self._versions):
             entries = self.release_entries[position]
+            spans[position] = (len(index.entries), len(index.entries) + len(entries))
             index.entries.extend(entries)
             release_of.extend([position] * len(entries))
             node_of.extend([(position, entry.area_key) for entry in entries])
         self.index, self.release_of, self.node_of = index, release_of, node_of
-        self._backports = None
+        self._area_of = [area for _, area in node_of]
+        self._several_areas = any(entry.areas for entry in index.entries)
+        self._spans, self._word_hits, self._backports = spans, None, None
         self.refresh()
 
     @property
@@ -123,21 +134,13 @@ class Session:
         return self._backports
 
     @property
-    def counts(self) -> Counter[CountKey]:
-        """Entries passing the kind and text filters, by release and area.
+    def counts(self) -> EntryCounts:
+        """Entries passing the kind and text filters, by release and area (`EntryCounts`).
 
         Keys are `(release position, area key)`, either part None for all of it.
         """
         if self._counts is None:
-            # Count by (release, area) at C speed, then roll those up: far fewer than entries.
-            by_node = Counter(map(self.node_of.__getitem__, self._passing))
-            counts: Counter[CountKey] = Counter(by_node)
-            for (owner, area_key), count in by_node.items():
-                counts[(owner, None)] += count
-                counts[(None, area_key)] += count
-            if self._passing:
-                counts[(None, None)] = len(self._passing)
-            self._counts = counts
+            self._counts = EntryCounts(self._passing, self._spans, self.node_of)
         return self._counts
 
     def search_keys(self) -> list[str]:
@@ -297,7 +300,7 @@ class Session:
         self.visible = visible
 
     def _filter(self, query: Query) -> Sequence[int]:
-        """`EntryIndex.filter`, narrowed cheaply by the words first (each must be in the key).
+        """`EntryIndex.filter`, cheaply: areas and kinds first, then words (`_containing`).
 
         Returns:
             The matching positions; `range` of every position when the query is empty.
@@ -307,18 +310,19 @@ class Session:
         keys = self.search_keys()
         entries = self.index.entries
         positions: Sequence[int] = range(len(keys))
-        for word in query.words:
-            positions = [position for position in positions if word in keys[position]]
         # Areas and kinds are judged once for each distinct one, not once for each entry.
         if query.areas or query.not_areas:
             areas = {key for key in self.area_titles if area_allowed(key, query)}
-            node_of = self.node_of
-            positions = [
-                position
-                for position in positions
-                if (node_of[position][1] in areas and not entries[position].areas)
-                or (entries[position].areas and entry_area_allowed(entries[position], query))
-            ]
+            area_of = self._area_of
+            if not self._several_areas:
+                positions = list(compress(positions, map(areas.__contains__, area_of)))
+            else:
+                positions = [
+                    position
+                    for position in positions
+                    if (area_of[position] in areas and not entries[position].areas)
+                    or (entries[position].areas and entry_area_allowed(entries[position], query))
+                ]
         if query.kinds or query.not_kinds:
             kinds: dict[tuple[str, str], bool] = {}
             kept: list[int] = []
@@ -331,6 +335,8 @@ class Session:
                 if allowed:
                     kept.append(position)
             positions = kept
+        if query.words:
+            positions = self._containing(query.words, keys, positions)
         rest = replace(query, words=(), areas=(), kinds=(), not_areas=(), not_kinds=())
         if not rest.is_empty:
             positions = [
@@ -339,6 +345,25 @@ class Session:
                 if matches(entries[position], keys[position], rest)
             ]
         return positions
+
+    def _containing(
+        self, words: Sequence[str], keys: list[str], positions: Sequence[int]
+    ) -> Sequence[int]:
+        """The positions (of those given) whose keys contain every word.
+
+        Through `WordHits` when what it remembers narrows the search more than `positions`
+        (every position, or few remembered hits); else among `positions` alone.
+        """
+        hits = self._word_hits
+        if hits is None or hits.keys is not keys:
+            hits = self._word_hits = WordHits(keys)
+        if hits.cost(max(words, key=len)) > len(positions):
+            return [p for p in positions if all(word in keys[p] for word in words)]
+        found = hits.containing(words)
+        if len(positions) == len(keys):
+            return found
+        kept = set(positions)
+        return [position for position in found if position in kept]
 
     def status(self) -> str:
         """The status line: `12 of 47 entries` and the active filters.

@@ -11,6 +11,7 @@ from notes_tui.search import (
     EntryIndex,
     Query,
     QueryError,
+    WordHits,
     format_query,
     parse_query,
     resolve_prefix,
@@ -221,3 +222,38 @@ def test_format_query_round_trips_any_text(text: str) -> None:
 def test_format_query_writes_the_language() -> None:
     query = Query(words=("a b",), excluded=("c",), areas=("sec",), kinds=("fix",), issues=(1,))
     assert format_query(query) == '"a b" -c area:sec kind:fix #1'
+
+
+# --- WordHits: typing narrows what was found for the word before -------------------------
+
+
+def test_word_hits_narrow_and_remember(seed_index: EntryIndex) -> None:
+    hits = WordHits(seed_index.keys)
+    everything = len(seed_index.keys)
+
+    def scanned(word: str) -> list[int]:
+        return [position for position, key in enumerate(seed_index.keys) if word in key]
+
+    assert hits.cost("ztunnel") == everything
+    typed = [*("ztunnel"[:n] for n in range(1, 8)), *("ztunnel"[:n] for n in range(6, 0, -1))]
+    for word in typed:
+        assert hits.positions(word) == scanned(word), word
+    assert hits.cost("ztunnel") == 0
+    # `ztunnels` is looked for among the hits of `ztunnel`, not among every key.
+    assert hits.cost("ztunnels") == len(scanned("ztunnel")) < everything
+    assert hits.containing(["ztunnel", "chart"]) == [
+        p for p in scanned("ztunnel") if "chart" in seed_index.keys[p]
+    ]
+
+
+def test_word_hits_forget_the_oldest_words(seed_index: EntryIndex) -> None:
+    hits = WordHits(seed_index.keys)
+    words = [f"{letter}" for letter in "abcdefghijklmnopqrstuvwxyz"]
+    for word in words:
+        hits.positions(word)
+    assert hits.cost("a") == len(seed_index.keys)  # forgotten
+    assert hits.cost("z") == 0
+    for word in words:  # found again, the same
+        assert hits.positions(word) == [
+            position for position, key in enumerate(seed_index.keys) if word in key
+        ]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple, Self
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
-from rich.text import Span, Text
+from rich.text import Span, Text, TextType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -31,8 +34,47 @@ class Scope:
     """How the node is named (not part of its identity)."""
 
 
+Counts = Mapping[tuple[int | None, str | None], int]
+"""Entry counts by `(release position, area key)`, either part None for all; missing keys 0."""
+
+DIM = Style(dim=True)
+"""How a count is shown after its node's name."""
+
+
+class _CountStyles(NamedTuple):
+    """The component styles a count's cells combine, looked up once per render."""
+
+    highlight_line: Style
+    label: Style
+    highlight: Style
+    cursor: Style
+
+
+class CountedNode(TreeNode[Scope]):
+    """A node of the section tree: its label is its name, then its count under the filter.
+
+    Only the name is stored; the count is read from the tree's counts when the label is
+    asked for, so that a new filter changes no node.
+    """
+
+    @property
+    def label(self) -> TextType:
+        """The name and, once the tree has counts, the count: `Security (12)`."""
+        tree = self._tree
+        return tree.label_of(self) if isinstance(tree, SectionTree) else self._label
+
+    @label.setter
+    def label(self, new_label: TextType) -> None:
+        self.set_label(new_label)
+
+
 class SectionTree(Tree[Scope]):
-    """Releases and their areas; choosing a node posts `ScopeSelected`."""
+    """Releases and their areas; choosing a node posts `ScopeSelected`.
+
+    Each node's count is computed when its line is drawn (or its label asked for), and
+    drawn after the name Textual's `Tree` renders and caches: a new filter repaints only the
+    lines shown whose count changed, and no node is relabelled.
+    """
 
     class ScopeSelected(Message):
         """The user chose a node of the tree."""
@@ -44,19 +86,43 @@ class SectionTree(Tree[Scope]):
             """The name of the releases it covers (for an area, its release's name)."""
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        # Before `Tree.__init__`, which may already lay the lines out (and ask their widths).
+        self._counts: Counts | None = None
+        """The counts shown (None before the first `set_counts`: names only)."""
+        self._known: dict[TreeNode[Scope], int] = {}
+        """The count of each node asked about since `_counts` was set."""
         super().__init__("All", data=Scope(), id=id, classes=classes)
         self.show_root = True
         self.guide_depth = 2
-        self._scope_nodes: list[tuple[TreeNode[Scope], Scope]] = []
-        self._shown_counts: list[int | None] = []
-        """The count each node of `_scope_nodes` shows (None before the first `set_counts`)."""
-        self._counts: Mapping[tuple[int | None, str | None], int] | None = None
-        """The counts last shown, for nodes made later."""
         self._sizes_seen: tuple[Size, ...] = ()
         self._line_style = Style()
         """`rich_style`, computed once per render (see `render_lines`)."""
-        self._unbuilt: dict[int, list[OutlineNode]] = {}
-        """The children of collapsed nodes, by node id: made when the node is first expanded."""
+        self._count_styles: _CountStyles | None = None
+        """The styles counts are drawn in, computed once per render (see `_render_line`)."""
+        self._unbuilt: dict[int, OutlineNode] = {}
+        """The outline of collapsed nodes, by node id: their children are made when the node
+        is first expanded."""
+
+    def _add_node(
+        self,
+        parent: TreeNode[Scope] | None,
+        label: Text,
+        data: Scope | None,
+        expand: bool = False,
+    ) -> TreeNode[Scope]:
+        # `Tree._add_node`, making `CountedNode`s.
+        node = CountedNode(self, parent, self._new_id(), label, data, expanded=expand)
+        self._tree_nodes[node._id] = node
+        self._updates += 1
+        return node
+
+    def clear(self) -> Self:
+        """`Tree.clear`, the new root a `CountedNode` too."""
+        super().clear()
+        old = self.root
+        self.root = CountedNode(self, None, old._id, old._label, old.data, expanded=old._expanded)
+        self._known = {}
+        return self
 
     def set_releases(
         self, releases: Sequence[Release], versions: Sequence[Version | None] | None = None
@@ -72,75 +138,104 @@ class SectionTree(Tree[Scope]):
         """
         self.clear()
         outline = build_outline(releases, versions)
-        self._scope_nodes = [(self.root, Scope())]
-        self._shown_counts = [None]
         self._unbuilt = {}
         expand_all = sum(len(release.sections) for release in releases) < 40
-        # New nodes are labelled with the counts last shown (see `_add_outline`).
         self._add_outline(self.root, outline.children, expand_all)
-        self.root.expand()
+        self.root.expand()  # Lays the lines out again (`Tree._invalidate`).
 
     def _add_outline(
         self, parent: TreeNode[Scope], children: list[OutlineNode], expand_all: bool
     ) -> None:
-        for node in children:
-            scope = Scope(node.releases, node.area_key, node.label)
-            count = None if self._counts is None else self._count(scope, self._counts)
-            label = node.label if count is None else _label(node.label, count)
-            if not node.children:
-                self._scope_nodes.append((parent.add_leaf(label, data=scope), scope))
-                self._shown_counts.append(count)
-                continue
+        """Add nodes under `parent` as `TreeNode.add` does, without a layout for each node.
+
+        The caller lays the lines out once (`Tree._invalidate`), after adding them all.
+        """
+        for outline in children:
+            scope = Scope(outline.releases, outline.area_key, outline.label)
+            branch = outline.has_children
             # Series and the top level are open; versions open when there are few areas.
-            expand = expand_all or parent is self.root
-            branch = parent.add(label, data=scope, expand=expand)
-            self._scope_nodes.append((branch, scope))
-            self._shown_counts.append(count)
+            expand = branch and (expand_all or parent is self.root)
+            node = self._add_node(parent, Text(outline.label), scope, expand)
+            node._allow_expand = branch
+            parent._children.append(node)
             if expand:
-                self._add_outline(branch, node.children, expand_all)
-            else:
-                self._unbuilt[branch.id] = node.children
+                self._add_outline(node, outline.children, expand_all)
+            elif branch:
+                self._unbuilt[node._id] = outline
+        parent._updates += 1
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[Scope]) -> None:
         node = event.node
         # A node of a tree since rebuilt (loading goes on) may share its id with a new one.
         if self._tree_nodes.get(node.id) is node and node.id in self._unbuilt:
-            self._add_outline(node, self._unbuilt.pop(node.id), expand_all=False)
+            self._add_outline(node, self._unbuilt.pop(node.id).children, expand_all=False)
+            self._invalidate()
 
     @staticmethod
-    def _count(scope: Scope, counts: Mapping[tuple[int | None, str | None], int]) -> int:
+    def _count(scope: Scope, counts: Counts) -> int:
         if scope.releases is None:
             return counts.get((None, scope.area_key), 0)
         return sum(counts.get((position, scope.area_key), 0) for position in scope.releases)
 
-    def set_counts(self, counts: Mapping[tuple[int | None, str | None], int]) -> None:
+    def count_of(self, node: TreeNode[Scope]) -> int | None:
+        """How many entries a node holds under the current filter (None before any counts).
+
+        Args:
+            node: A node of this tree.
+
+        Returns:
+            The count, or None.
+        """
+        counts, scope = self._counts, node.data
+        if counts is None or scope is None:
+            return None
+        count = self._known.get(node)
+        if count is None:
+            count = self._known[node] = self._count(scope, counts)
+        return count
+
+    def label_of(self, node: TreeNode[Scope]) -> Text:
+        """A node's label as shown: its name, then its count, dimmed.
+
+        Args:
+            node: A node of this tree.
+
+        Returns:
+            The label.
+        """
+        count = self.count_of(node)
+        return node._label if count is None else _label(node._label.plain, count)
+
+    def set_counts(self, counts: Counts) -> None:
         """Show how many entries each node holds under the current filter.
+
+        Counts are computed as lines are drawn; here only the lines shown whose count
+        changed are repainted.
 
         Args:
             counts: Entry counts by `(release position, area key)`, either part None for
                 all; missing keys count 0.
         """
-        self._counts = counts
-        shown = self._shown_counts
-        changed = False
-        for index, (node, scope) in enumerate(self._scope_nodes):
-            count = self._count(scope, counts)
-            if shown[index] == count:
-                continue
-            shown[index] = count
-            # What `node.set_label` does, minus the refresh it queues for each node (thousands
-            # of callbacks with many releases): one refresh below repaints the lines shown.
-            # The label is clean and one line, so `process_label` would return an equal copy.
-            node._label = _label(scope.label, count)
-            node._updates += 1
-            changed = True
-        if changed:
+        shown = self._known
+        self._counts, self._known = counts, {}
+        lines = self._tree_lines_cached
+        if not shown or lines is None or not self.is_mounted:
             self.refresh()
+            return
+        scroll_y, width = self.scroll_offset.y, self.size.width
+        changed = [
+            Region(0, line_no - scroll_y, width, 1)
+            for line_no in range(scroll_y, min(len(lines), scroll_y + self.size.height))
+            if shown.get(lines[line_no].node) != self.count_of(lines[line_no].node)
+        ]
+        if changed:
+            self.refresh(*changed)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # `Tree.render_line` asks for `rich_style` (a walk over every ancestor's styles) at
         # each line; it cannot change within one render.
         self._line_style = self.rich_style
+        self._count_styles = None
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -149,6 +244,55 @@ class SectionTree(Tree[Scope]):
         return self._render_line(
             y + scroll_y, scroll_x, scroll_x + self.size.width, self._line_style
         )
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """`Tree._render_line` (which caches each line: guides, icon, name), then the count.
+
+        The count's cells are styled as `Tree` styles a label's: the line's style, then the
+        label's own (`dim` here), then the component styles, then the node's meta.
+        """
+        lines = self._tree_lines
+        count = self.count_of(lines[y].node) if y < len(lines) else None
+        if count is None:
+            return super()._render_line(y, x1, x2, base_style)
+        line = lines[y]
+        node = line.node
+        named = super()._render_line(y, 0, sys.maxsize, base_style)
+        name_end = line._get_guide_width(self.guide_depth, self.show_root) + self._name_width(node)
+        styles = self._count_styles
+        if styles is None:
+            styles = self._count_styles = _CountStyles(
+                self.get_component_rich_style("tree--highlight-line"),
+                self.get_component_rich_style("tree--label", partial=True),
+                self.get_component_rich_style("tree--highlight", partial=True),
+                self.get_component_rich_style("tree--cursor", partial=False),
+            )
+        is_hover = self.hover_line >= 0 and any(node._hover for node in line.path)
+        line_style = (styles.highlight_line if is_hover else base_style) + Style(meta={"line": y})
+        label_style = styles.label
+        if self.hover_line == y:
+            label_style += styles.highlight
+        if self.cursor_line == y:
+            label_style += styles.cursor
+        text = f" ({count})"
+        segments = [segment for segment in named.crop(0, name_end) if segment.text]
+        segments.append(
+            Segment(text, line_style + DIM + label_style + Style(meta={"node": node._id}))
+        )
+        # Padded to the tree's width as `Tree` pads (`line_pad`: nothing when it is too long).
+        # `render_line` asks for the tree's width: x2 - x1.
+        end = name_end + len(text)
+        pad = max(self.virtual_size.width, x2 - x1) - end
+        if pad:
+            segments.append(Segment(" " * pad, line_style))
+        return Strip(segments, end + max(0, pad)).crop(x1, x2)
+
+    def _name_width(self, node: TreeNode[Scope]) -> int:
+        """The cells of a node's icon and name, as `Tree.render_label` draws them."""
+        icon = ""
+        if node.allow_expand:
+            icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
+        return cell_len(icon) + node._label.cell_len
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -171,12 +315,9 @@ class SectionTree(Tree[Scope]):
         return text.split()[0]
 
     def get_label_width(self, node: TreeNode[Scope]) -> int:
-        """The width `render_label` gives, without rendering (the tree asks for every line)."""
-        icon = "" if not node.allow_expand else self.ICON_NODE_EXPANDED
-        if node.allow_expand and not node.is_expanded:
-            icon = self.ICON_NODE
-        label = node.label
-        return cell_len(icon) + (label.cell_len if isinstance(label, Text) else cell_len(label))
+        """The width of a node's label as drawn, without drawing it (asked for every line)."""
+        count = self.count_of(node)
+        return self._name_width(node) + (0 if count is None else cell_len(f" ({count})"))
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Scope]) -> None:
         event.stop()
