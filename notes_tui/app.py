@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SuspendNotSupported, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -23,12 +24,19 @@ from notes_tui.system import OpenPlan, RealSystem, System
 from notes_tui.widgets.entry_list import EntryList
 from notes_tui.widgets.filter_bar import FilterBar
 
-FULL_COLLECTION_THRESHOLD = 30
-"""Middle-generation collections between two full ones (Python's default is 10).
+FULL_COLLECTION_THRESHOLD = 100
+"""Middle-generation collections between two automatic full ones (Python's default is 10).
 
-Measured with 20,000 entries: with 10, a full collection every few keystrokes (30 ms
-each); with 30, one every thirty or so (50 ms, the garbage in between adds 25 MiB at most);
-with 100, rarer still but longer (80 ms) and more memory held."""
+Full collections are meant to run while the user is idle (`NotesApp._collect_when_idle`);
+this threshold is the backstop for someone typing without a pause for a long while.
+Measured with 20,000 entries: a full collection takes 30 to 50 ms, three frames, on
+whichever keystroke or cursor move brings it about; with 10 they came every few keystrokes."""
+
+IDLE_SECONDS = 1.0
+"""How long without a key, a click or a scroll counts as idle (for a full collection)."""
+
+IDLE_COLLECTION_MINIMUM = 3
+"""Middle-generation collections since the last full one that make an idle one worth it."""
 
 
 def tune_garbage_collector() -> None:
@@ -38,9 +46,9 @@ def tune_garbage_collector() -> None:
     every full collection walk them, a pause of a tenth of a second with 20,000 entries
     landing on whichever keystroke triggers it. Textual's line strips cache themselves
     (cycles only the collector frees), so each repaint leaves cyclic garbage that lives
-    long enough to reach the oldest generation: with Python's default a full collection
-    comes every few keystrokes. Three times fewer full collections keep most keystrokes
-    free of them. `NotesApp` does this as it starts and undoes both on exit.
+    long enough to reach the oldest generation. The app collects it when the user is idle,
+    and automatic full collections become rare. `NotesApp` does this as it starts and
+    undoes both on exit.
     """
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_THRESHOLD)
@@ -90,10 +98,37 @@ class NotesApp(App[None]):
         self._main_screen: MainScreen | None = None
         self._gc_thresholds = gc.get_threshold()
         """The collector's thresholds before the app ran (given back on exit)."""
+        self._last_input = time.monotonic()
+        """When the user last pressed a key, clicked or scrolled."""
 
     def on_load(self) -> None:
         self._gc_thresholds = gc.get_threshold()
         tune_garbage_collector()
+
+    def on_mount(self) -> None:
+        self.set_interval(IDLE_SECONDS, self._collect_when_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _collect_when_idle(self) -> bool:
+        """Run a full collection now if the user is idle and there is garbage to collect.
+
+        Idle: no key, click or scroll, and no change of the view (a filter applied, the
+        cursor moved, notes loaded) for `IDLE_SECONDS`.
+
+        Returns:
+            Whether it ran.
+        """
+        main = self._main_screen
+        last = max(self._last_input, main.last_change if main is not None else 0.0)
+        idle = time.monotonic() - last >= IDLE_SECONDS
+        if not idle or gc.get_count()[2] < IDLE_COLLECTION_MINIMUM:
+            return False
+        gc.collect()
+        return True
 
     def on_unmount(self) -> None:
         gc.unfreeze()

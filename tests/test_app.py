@@ -15,8 +15,10 @@ from tui_support import (
     entry_list,
     messages,
     notifications,
+    panes_ready,
     releases_from_markdown,
     rendered_row,
+    running,
     screen_lines,
     select_entry,
     settle,
@@ -65,7 +67,7 @@ def assert_ztunnel_rows(app: NotesApp) -> None:
 
 async def test_first_paint_shows_every_entry() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE):
+    async with running(app, size=SIZE):
         assert status_text(app) == "47 of 47 entries"
         assert len(shown_summaries(app)) == 47
         assert shown_summaries(app)[0].startswith("Promoted Istio dual-stack support to beta")
@@ -79,9 +81,50 @@ async def test_first_paint_shows_every_entry() -> None:
         assert detail.entry is not None and detail.entry.summary == shown_summaries(app)[0]
 
 
-async def test_typing_a_word_filters_after_the_debounce() -> None:
+async def test_the_first_frame_shows_the_list_and_the_panes_follow() -> None:
+    app = bundled_app()
+    frames: list[tuple[int, bool, object]] = []
+    display = app._display
+
+    def on_frame(screen: object, update: object) -> None:
+        display(screen, update)  # type: ignore[arg-type]
+        main = app.main
+        if update is not None and main is not None and main.is_mounted:
+            entries = entry_list(app)
+            frames.append((len(entries.entries), main.panes_ready, entries.region))
+
+    app._display = on_frame  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await panes_ready(pilot)
+        await pilot.pause()
+        assert tree_counts(app)["All"] == 47
+    # The list with every entry was on screen before the panes around it were mounted...
+    assert frames[0][:2] == (47, False)
+    # ...and they came in the frames right after it, in the places kept for them: the list
+    # did not move.
+    assert frames[-1][:2] == (47, True)
+    assert frames[0][2] == frames[-1][2]
+
+
+async def test_keys_pressed_before_the_panes_are_mounted_apply() -> None:
     app = bundled_app()
     async with app.run_test(size=SIZE) as pilot:
+        # Straight after the first frame: an area key, the kind key, then a filter.
+        await pilot.press("2", "t", "slash", *"jwt")
+        await panes_ready(pilot)
+        await wait_for(pilot, lambda: "filter: jwt" in status_text(app))
+        main = app.main
+        assert main is not None
+        assert main.session.scope == (None, "security")
+        assert all(entry.area == "Security" for entry in entry_list(app).entries)
+        # The panes mounted later show the same state as the list.
+        assert tree_counts(app)["Security"] == len(entry_list(app).entries)
+        assert app.screen.query_one(EntryDetail).entry == entry_list(app).highlighted
+
+
+async def test_typing_a_word_filters_after_the_debounce() -> None:
+    app = bundled_app()
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("slash")
         assert isinstance(app.focused, FilterBar)
         await pilot.press(*"ztunnel")
@@ -112,7 +155,7 @@ async def test_typing_a_word_filters_after_the_debounce() -> None:
 
 async def test_enter_applies_the_filter_at_once_and_returns_to_the_list() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("slash", *"ztunnel", "enter")
         assert_ztunnel_rows(app)
         assert app.focused is entry_list(app)
@@ -126,7 +169,7 @@ async def test_keys_right_behind_slash_reach_the_filter_bar() -> None:
     # A burst, as from a fast typist, a paste or tmux send-keys: every key is queued before
     # the app handles `/`. Keys behind it must not go to the list the focus is leaving.
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         for character in "/ztunnel":
             app.post_message(events.Key("slash" if character == "/" else character, character))
         await wait_for(pilot, lambda: len(shown_summaries(app)) == 4)
@@ -136,7 +179,7 @@ async def test_keys_right_behind_slash_reach_the_filter_bar() -> None:
 
 async def test_a_slash_typed_in_the_filter_bar_is_text() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("slash", *"a/b")
         assert app.screen.query_one(FilterBar).value == "a/b"
         assert isinstance(app.focused, FilterBar)
@@ -144,7 +187,7 @@ async def test_a_slash_typed_in_the_filter_bar_is_text() -> None:
 
 async def test_query_language_in_the_filter_bar() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
 
         async def query(text: str) -> list[str]:
             # Typing every key costs ~80 ms in a pilot: set the text, then press enter.
@@ -178,14 +221,14 @@ async def test_query_language_in_the_filter_bar() -> None:
 
 async def test_initial_query_is_applied() -> None:
     app = bundled_app(initial_query="ztunnel")
-    async with app.run_test(size=SIZE):
+    async with running(app, size=SIZE):
         assert_ztunnel_rows(app)
         assert app.screen.query_one(FilterBar).value == "ztunnel"
 
 
 async def test_area_keys_and_brackets() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("2")
         assert status_text(app) == "7 of 47 entries · area: Security"
         assert {entry.area for entry in entry_list(app).entries} == {"Security"}
@@ -213,7 +256,7 @@ async def test_area_keys_and_brackets() -> None:
 
 async def test_kind_cycle_and_combined_filters() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("t")
         assert status_text(app) == "26 of 47 entries · kind: Added"
         assert {entry.kind for entry in entry_list(app).entries} == {"Added"}
@@ -248,7 +291,7 @@ async def test_kind_cycle_and_combined_filters() -> None:
 
 async def test_keys_that_filter_do_not_fire_while_typing() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("slash", *"t2]0", "enter")
         assert app.screen.query_one(FilterBar).value == "t2]0"
         assert "kind:" not in status_text(app)
@@ -257,7 +300,7 @@ async def test_keys_that_filter_do_not_fire_while_typing() -> None:
 
 async def test_clicking_a_tree_node_filters() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         tree = app.screen.query_one(SectionTree)
         security = next(
             node for node in tree.root.children[0].children if str(node.label).startswith("Sec")
@@ -285,7 +328,7 @@ async def test_clicking_a_tree_node_filters() -> None:
 async def test_o_opens_the_single_issue_in_the_browser() -> None:
     system = FakeSystem()
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("o")
         await settle(pilot)
         assert system.opened == [FIRST_ISSUE]
@@ -301,7 +344,7 @@ async def test_o_opens_the_single_issue_in_the_browser() -> None:
 async def test_several_links_open_a_picker() -> None:
     system = FakeSystem()
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         select_entry(app, is_cookie_entry)
         await pilot.pause()
         await pilot.press("o")
@@ -329,7 +372,7 @@ async def test_several_links_open_a_picker() -> None:
 async def test_unsafe_urls_are_refused() -> None:
     system = FakeSystem()
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         app.open_link("javascript:alert(1)")
         await settle(pilot)
         assert system.opened == []
@@ -344,7 +387,7 @@ async def test_an_entry_with_an_unsafe_link_never_reaches_the_browser() -> None:
     )
     system = FakeSystem()
     app = NotesApp([release], system=system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("down", "o")
         await settle(pilot)
         assert system.opened == []
@@ -354,7 +397,7 @@ async def test_an_entry_with_an_unsafe_link_never_reaches_the_browser() -> None:
 async def test_when_no_browser_opens_the_url_is_copied() -> None:
     system = FakeSystem(browser_works=False)
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("o")
         await settle(pilot)
         assert system.opened == [FIRST_ISSUE]
@@ -371,7 +414,7 @@ async def test_a_console_browser_without_a_terminal_to_hand_over_copies_the_url(
     # cannot suspend, so the URL is copied instead of the app failing.
     system = FakeSystem(console=True)
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("o")
         await settle(pilot)
         assert app.is_running
@@ -386,7 +429,7 @@ async def test_a_console_browser_without_a_terminal_to_hand_over_copies_the_url(
 async def test_y_copies_the_entry_issue_urls() -> None:
     system = FakeSystem()
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("y")
         assert system.copied == [FIRST_ISSUE]
         assert app.clipboard == FIRST_ISSUE
@@ -402,7 +445,7 @@ async def test_y_copies_the_entry_issue_urls() -> None:
 async def test_copy_without_a_native_clipboard_says_so() -> None:
     system = FakeSystem(clipboard_works=False)
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("y")
         assert app.clipboard == FIRST_ISSUE
         assert messages(app)[-1] == "Copied 1 issue URL (through the terminal)"
@@ -411,7 +454,7 @@ async def test_copy_without_a_native_clipboard_says_so() -> None:
 async def test_shift_y_copies_every_shown_issue_url_once_in_order() -> None:
     system = FakeSystem()
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("slash", *"ztunnel", "enter", "Y")
         assert system.copied == [
             "https://github.com/istio/istio/issues/56251\n"
@@ -439,7 +482,7 @@ async def test_shift_y_copies_every_shown_issue_url_once_in_order() -> None:
 async def test_c_copies_the_entry_markdown() -> None:
     system = FakeSystem()
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("c")
         assert system.copied == [
             f"**Promoted** Istio dual-stack support to beta.\n([Issue #54127]({FIRST_ISSUE}))"
@@ -450,12 +493,13 @@ async def test_c_copies_the_entry_markdown() -> None:
 async def test_open_and_copy_are_disabled_without_a_link() -> None:
     system = FakeSystem()
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         select_entry(app, is_x_forwarded_entry)
         await pilot.pause()
         screen = app.screen
-        assert screen.check_action("copy_issues", ()) is False
-        assert screen.check_action("open", ()) is False
+        # Disabled, the keys shown dimmed.
+        assert screen.check_action("copy_issues", ()) is None
+        assert screen.check_action("open", ()) is None
         assert screen.check_action("copy_markdown", ()) is True
         await pilot.press("y", "o")
         await settle(pilot)
@@ -468,19 +512,19 @@ async def test_open_and_copy_are_disabled_without_a_link() -> None:
         # An entry with a link but no issue: `o` works, `y` does not.
         select_entry(app, lambda entry: entry.summary.startswith("Removed use of MD5"))
         await pilot.pause()
-        assert screen.check_action("copy_issues", ()) is False
+        assert screen.check_action("copy_issues", ()) is None
         assert screen.check_action("open", ()) is True
 
 
 async def test_nothing_to_copy_or_open_when_no_entry_matches() -> None:
     system = FakeSystem()
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("slash", *"zzzz", "enter")
         assert status_text(app) == "0 of 47 entries · filter: zzzz"
         assert shown_summaries(app) == []
         for action in ("open", "copy_issues", "copy_all_issues", "copy_markdown"):
-            assert app.screen.check_action(action, ()) is False
+            assert app.screen.check_action(action, ()) is None
         await pilot.press("o", "y", "Y", "c")
         await settle(pilot)
         assert system.copied == [] and system.opened == []
@@ -497,7 +541,7 @@ def help_text(app: NotesApp) -> str:
 
 async def test_question_mark_and_f1_open_the_help() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         for key in ("question_mark", "f1"):
             await pilot.press(key)
             assert isinstance(app.screen, HelpScreen)
@@ -512,7 +556,7 @@ async def test_question_mark_and_f1_open_the_help() -> None:
 async def test_a_keymap_moves_a_binding_and_the_help_follows() -> None:
     system = FakeSystem()
     app = bundled_app(system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         app.set_keymap({"copy-issues": "x"})
         await pilot.press("y")
         assert system.copied == []
@@ -526,7 +570,7 @@ async def test_a_keymap_moves_a_binding_and_the_help_follows() -> None:
 
 async def test_command_palette_filters_by_area() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"Security")
@@ -549,7 +593,7 @@ async def test_command_palette_filters_by_area() -> None:
 
 async def test_small_terminal_layout() -> None:
     app = bundled_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with running(app, size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.has_class("-narrow")
         assert not app.screen.query_one(SectionTree).display
@@ -582,7 +626,7 @@ async def test_markup_in_entries_shows_literally_and_does_nothing() -> None:
     releases = releases_from_markdown(MARKUP_NOTES)
     system = FakeSystem()
     app = NotesApp(releases, system=system)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         row = rendered_row(app, 0)
         assert "[@click=app.quit]click[/]" in row
         assert "[b]x[/b]" in row

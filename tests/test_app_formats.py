@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_support import FakeSystem, entry_list, status_text, wait_for
+from tui_support import FakeSystem, entry_list, running, status_text, wait_for
 
 from notes_tui.app import NotesApp
 from notes_tui.loading import load
@@ -28,7 +28,7 @@ async def apply(pilot, app: NotesApp, query: str) -> None:  # type: ignore[no-un
 async def test_kubernetes_by_sig_and_kind(kubernetes_releases: list) -> None:  # type: ignore[type-arg]
     total = sum(len(r.entries) for r in kubernetes_releases)
     app = NotesApp(kubernetes_releases, system=FakeSystem())
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         assert status_text(app) == f"{total} of {total} entries"
         # A SIG is an area: every entry shown names SIG Node among its areas.
         await apply(pilot, app, 'area:"sig node"')
@@ -52,7 +52,7 @@ async def test_kubernetes_by_sig_and_kind(kubernetes_releases: list) -> None:  #
 
 async def test_kubernetes_tree_is_by_version(kubernetes_releases: list) -> None:  # type: ignore[type-arg]
     app = NotesApp(kubernetes_releases, system=FakeSystem())
-    async with app.run_test(size=SIZE):
+    async with running(app, size=SIZE):
         from notes_tui.widgets.section_tree import SectionTree
 
         tree = app.screen.query_one(SectionTree)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.message import Message
 from textual.widgets import Tree
-from tui_support import FakeSystem, shown_summaries, status_text, wait_for
+from tui_support import FakeSystem, running, shown_summaries, status_text, wait_for
 
 from notes_tui.app import NotesApp
 from notes_tui.loading import plan_targets
@@ -47,7 +47,7 @@ async def test_a_folder_loads_in_the_background_with_progress(istio_corpus: Path
         ):
             loaded_messages.append(message)
 
-    async with app.run_test(size=SIZE, message_hook=record) as pilot:
+    async with running(app, size=SIZE, message_hook=record) as pilot:
         # The first paint comes before the files are read.
         assert app.main is not None
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
@@ -66,6 +66,7 @@ async def test_progress_shows_in_the_status_line(istio_corpus: Path) -> None:
         if isinstance(message, MainScreen.Loaded) and app.main is not None:
             seen.append(app.main.session.status())
 
+    # The status line is there from the first frame, before the other panes.
     async with app.run_test(size=SIZE, message_hook=record) as pilot:
         assert " of 399 files…" in status_text(app)
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
@@ -74,7 +75,7 @@ async def test_progress_shows_in_the_status_line(istio_corpus: Path) -> None:
 
 async def test_a_filter_typed_while_loading_applies_to_everything(istio_corpus: Path) -> None:
     app = corpus_app(istio_corpus)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await pilot.press("slash", *"ztunnel", "enter")
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
         await wait_for(pilot, lambda: "filter: ztunnel" in status_text(app))
@@ -86,7 +87,7 @@ async def test_a_filter_typed_while_loading_applies_to_everything(istio_corpus: 
 
 async def test_the_tree_groups_releases_by_series(istio_corpus: Path) -> None:
     app = corpus_app(istio_corpus)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
         tree = app.screen.query_one(SectionTree)
         top = [str(node.label.plain).rsplit(" (", 1)[0] for node in tree.root.children]
@@ -97,7 +98,7 @@ async def test_the_tree_groups_releases_by_series(istio_corpus: Path) -> None:
 
 async def test_choosing_a_series_node_narrows_the_list(istio_corpus: Path) -> None:
     app = corpus_app(istio_corpus)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
         tree = app.screen.query_one(SectionTree)
         series = next(n for n in tree.root.children if str(n.label.plain).startswith("1.28.x"))
@@ -108,7 +109,7 @@ async def test_choosing_a_series_node_narrows_the_list(istio_corpus: Path) -> No
 
 async def test_a_version_range_typed_in_the_bar(istio_corpus: Path) -> None:
     app = corpus_app(istio_corpus)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
         bar = app.screen.query_one(FilterBar)
         bar.value = "version:1.26.3..1.28.1"
@@ -131,7 +132,7 @@ async def test_a_version_range_typed_in_the_bar(istio_corpus: Path) -> None:
 
 async def test_an_initial_range_from_the_command_line(istio_corpus: Path) -> None:
     app = corpus_app(istio_corpus, initial_query="version:1.26.3..1.28.1")
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
         await wait_for(pilot, lambda: status_text(app).startswith("128 of 3766 entries"))
         assert app.screen.query_one(FilterBar).value == "version:1.26.3..1.28.1"

@@ -8,6 +8,7 @@ measures speed.
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,9 @@ import pytest
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Footer, Markdown
-from tui_support import SIZE, bundled_app, bundled_releases, entry_list, select_entry
+from tui_support import SIZE, bundled_app, bundled_releases, entry_list, running, select_entry
 
+import notes_tui.app as app_module
 import notes_tui.screens.main as main_module
 from notes_tui.app import NotesApp
 from notes_tui.loading import load
@@ -64,7 +66,7 @@ def detail_cells(pilot: Pilot[Any]) -> Cells:
 
 async def test_paragraphs_updated_in_place_look_like_a_remount() -> None:
     app = bundled_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await paint(pilot)
         detail = app.screen.query_one(EntryDetail)
         markdown = detail.query_one(Markdown)
@@ -81,6 +83,39 @@ async def test_paragraphs_updated_in_place_look_like_a_remount() -> None:
                 assert detail_cells(pilot) == shown, entry.summary
         # Most entries are one paragraph: the fast path is the common one.
         assert in_place > len(entries) * 2
+
+
+async def test_blocks_updated_in_place_look_like_a_remount(
+    istio_releases: list[Release],
+) -> None:
+    """The same entry with other words highlighted keeps its blocks: lists, headings,
+    nested paragraphs get their new text in place, drawn as a remount draws them."""
+    listed = re.compile(r"\n *[-*] ")
+    entries = [
+        entry
+        for release in istio_releases
+        for entry in release.entries
+        if listed.search(entry.markdown)
+    ][::20][:6]
+    assert len(entries) == 6
+    app = NotesApp(istio_releases)
+    async with running(app, size=SIZE) as pilot:
+        detail = app.screen.query_one(EntryDetail)
+        markdown = detail.query_one(Markdown)
+        in_place = 0
+        for entry in entries:
+            detail.show(entry, ("the",))
+            await detail._full_update if detail.updating else None  # type: ignore[misc]
+            await paint(pilot)
+            for words in (("filter", "the"), ("authz",), ()):
+                detail.show(entry, words)
+                in_place += not detail.updating
+                await paint(pilot)
+                shown = detail_cells(pilot)
+                await markdown.update(clean_block(entry.markdown))
+                await paint(pilot)
+                assert detail_cells(pilot) == shown, (entry.summary, words)
+        assert in_place == 3 * len(entries)
 
 
 async def footers(monkeypatch: pytest.MonkeyPatch, reference: bool) -> list[Cells]:
@@ -101,7 +136,7 @@ async def footers(monkeypatch: pytest.MonkeyPatch, reference: bool) -> list[Cell
     def no_link(entry: Entry) -> bool:
         return not entry.issues and not entry.links
 
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await record(pilot)
         for predicate in (no_issue, no_link, lambda entry: bool(entry.issues)):
             if any(predicate(entry) for entry in entry_list(app).entries):
@@ -149,7 +184,7 @@ async def test_collapsed_nodes_get_their_children_with_counts_when_opened(
     istio_releases: list[Release],
 ) -> None:
     app = NotesApp(istio_releases)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await paint(pilot)
         main = app.main
         assert main is not None
@@ -194,6 +229,53 @@ def test_area_and_kind_filters_match_entry_by_entry_matching(
         assert session.visible == brute_force(session, text), text
 
 
+def test_typing_and_backspacing_match_entry_by_entry_matching(
+    istio_releases: list[Release],
+) -> None:
+    # What each keystroke finds is narrowed from what an earlier one found (`WordHits`), or
+    # looked for among the entries of the areas and kinds asked for first.
+    session = Session()
+    session.add(istio_releases)
+    typed = [
+        *("ztunnel"[:n] for n in range(1, 8)),
+        *("ztunnel"[:n] for n in range(6, -1, -1)),
+        *("area:sec fix"[:n] for n in range(1, 13)),
+        "area:sec fix ztunnel",
+        "-area:sec gate",
+        "-area:sec gateway",
+        "gateway -area:sec",
+        "kind:fix gateway ztunnel",
+        "gate way",
+        "way gate",
+        "",
+    ]
+    for text in typed:
+        session.set_query(text)
+        assert session.visible == brute_force(session, text), text
+    session.cycle_kind()
+    for text in ("g", "ga", "gat", "gateway", ""):
+        session.set_query(text)
+        kind = session.kind
+        expected = [entry for entry in brute_force(session, text) if entry.kind == kind]
+        assert session.visible == expected, text
+
+
+def test_entries_of_several_areas_filter_as_entry_by_entry_matching(corpus: Path) -> None:
+    session = Session()
+    session.add(load([str(corpus / "other" / "kubernetes")]).releases)
+    assert any(entry.areas for entry in session.index.entries)
+    for text in (
+        'area:"sig node"',
+        '-area:"sig node"',
+        'area:"sig api" kind:fix',
+        'area:"sig node" sched',
+        "-area:sig",
+    ):
+        session.set_query(text)
+        assert session.visible, text
+        assert session.visible == brute_force(session, text), text
+
+
 def test_the_session_computes_keys_counts_and_backports_when_asked(
     istio_releases: list[Release],
 ) -> None:
@@ -217,16 +299,47 @@ def test_the_session_computes_keys_counts_and_backports_when_asked(
 async def test_the_garbage_collector_is_given_back_as_it_was() -> None:
     thresholds = gc.get_threshold()
     app = NotesApp(list(bundled_releases()))
-    async with app.run_test(size=SIZE):
+    async with running(app, size=SIZE):
         assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == thresholds
     assert gc.get_freeze_count() == 0
 
 
+async def test_full_collections_wait_for_the_user_to_be_idle(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = NotesApp(list(bundled_releases()))
+    collected: list[int] = []
+    async with running(app, size=SIZE) as pilot:
+        garbage = [0, 0, app_module.IDLE_COLLECTION_MINIMUM]
+        monkeypatch.setattr(gc, "get_count", lambda: tuple(garbage))
+        monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation))
+        main = app.main
+        assert main is not None
+        await pilot.press("j")
+        assert not app._collect_when_idle()  # A key was just pressed.
+        app._last_input -= app_module.IDLE_SECONDS
+        main.last_change -= app_module.IDLE_SECONDS
+        garbage[2] = app_module.IDLE_COLLECTION_MINIMUM - 1
+        assert not app._collect_when_idle()  # Idle, but too little to collect.
+        garbage[2] = app_module.IDLE_COLLECTION_MINIMUM
+        assert app._collect_when_idle()
+        assert collected == [2]
+        await pilot.press("k")
+        assert not app._collect_when_idle()
+        # A change of the view without a key (a filter applied, notes loaded) is not idle.
+        app._last_input -= app_module.IDLE_SECONDS
+        main.last_change -= app_module.IDLE_SECONDS
+        main.set_kind("Fixed")
+        assert not app._collect_when_idle()
+        main.last_change -= app_module.IDLE_SECONDS
+        assert app._collect_when_idle()
+
+
 async def test_the_list_scrollbar_follows_the_filter(istio_releases: list[Release]) -> None:
     # The list skips scrollbar updates when no size changed: a filter changes its size.
     app = NotesApp(istio_releases)
-    async with app.run_test(size=SIZE) as pilot:
+    async with running(app, size=SIZE) as pilot:
         await paint(pilot)
         entries = entry_list(app)
         bar = app.screen.query_one(FilterBar)

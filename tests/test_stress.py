@@ -6,7 +6,7 @@ import dataclasses
 import random
 
 from textual import events
-from tui_support import FakeSystem, bundled_releases, entry_list, status_text, wait_for
+from tui_support import FakeSystem, bundled_releases, entry_list, running, status_text, wait_for
 
 from notes_tui.app import NotesApp
 from notes_tui.model import Release
@@ -32,7 +32,7 @@ def many_releases(copies: int) -> list[Release]:
 
 async def test_a_20x10_terminal() -> None:
     app = NotesApp(list(bundled_releases()), system=FakeSystem())
-    async with app.run_test(size=(20, 10)) as pilot:
+    async with running(app, size=(20, 10)) as pilot:
         await pilot.pause()
         assert app.screen.has_class("-narrow")
         await pilot.press("j", "j", "slash", *"gateway", "enter", "t", "y", "question_mark")
@@ -45,7 +45,7 @@ async def test_a_20x10_terminal() -> None:
 async def test_500_resizes_in_a_row() -> None:
     app = NotesApp(list(bundled_releases()), system=FakeSystem())
     rng = random.Random(500)
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with running(app, size=(160, 50)) as pilot:
         for _ in range(500):
             await pilot.resize_terminal(rng.randint(10, 220), rng.randint(5, 70))
         await pilot.resize_terminal(160, 50)
@@ -62,7 +62,7 @@ async def test_2000_keystrokes_into_the_filter() -> None:
     alphabet = 'abcdefghijklmnopqrstuvwxyz -:#"0123456789'
     names = {" ": "space", "-": "minus", ":": "colon", "#": "number_sign", '"': "quotation_mark"}
     text = "".join(rng.choice(alphabet) for _ in range(1800))
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with running(app, size=(160, 50)) as pilot:
         await pilot.press("slash")
         bar = app.screen.query_one(FilterBar)
         # 1,800 characters as fast as they can be queued (a paste, or a key-repeat storm):
@@ -86,7 +86,7 @@ async def test_2000_keystrokes_into_the_filter() -> None:
 async def test_j_held_for_5000_rows() -> None:
     releases = many_releases(110)  # 5,170 entries
     app = NotesApp(releases, system=FakeSystem())
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with running(app, size=(160, 50)) as pilot:
         post_keys(app, ["j"] * 5000)
         await wait_for(pilot, lambda: entry_list(app).cursor == 5000, timeout=120)
         await pilot.pause()

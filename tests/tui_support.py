@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
@@ -223,6 +224,21 @@ async def wait_for(pilot: Pilot[Any], condition: Callable[[], bool], timeout: fl
             raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def panes_ready(pilot: Pilot[Any]) -> None:
+    """Wait until the main screen has mounted the panes it fills after its first frame."""
+    app = pilot.app
+    assert isinstance(app, NotesApp)
+    await wait_for(pilot, lambda: app.main is not None and app.main.panes_ready)
+
+
+@asynccontextmanager
+async def running(app: NotesApp, **options: Any) -> AsyncIterator[Pilot[None]]:
+    """`app.run_test(**options)`, handing over the pilot once every pane is mounted."""
+    async with app.run_test(**options) as pilot:
+        await panes_ready(pilot)
+        yield pilot
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from asyncio import gather
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
@@ -33,6 +34,7 @@ from notes_tui.widgets.entry_list import EntryList
 from notes_tui.widgets.filter_bar import FilterBar
 from notes_tui.widgets.key_footer import KeyFooter
 from notes_tui.widgets.section_tree import SectionTree
+from notes_tui.widgets.slot import Slot
 
 LOAD_BATCH_SECONDS = 0.1
 """How often, at most, the loading worker hands what it read to the screen."""
@@ -78,7 +80,7 @@ class MainScreen(Screen[None]):
         Binding("enter", "open", "Open", show=False, id="open-issue-enter"),
         Binding("y", "copy_issues", "Copy URL", id="copy-issues"),
         Binding("Y", "copy_all_issues", "Copy all", id="copy-all-issues"),
-        Binding("c", "copy_markdown", "Copy MD", id="copy-markdown"),
+        Binding("c", "copy_markdown", "Copy MD", show=False, id="copy-markdown"),
     ]
 
     class Loaded(Message):
@@ -137,28 +139,52 @@ class MainScreen(Screen[None]):
             self.session.visible, self.session.query.highlights, id="entries"
         )
         """The list, made here so that actions can be checked before it is mounted."""
+        self._filter_bar = FilterBar(id="filter")
+        self._tree = SectionTree(id="tree")
+        self._detail = EntryDetail(id="detail")
+        self._slots = (
+            Slot(Header(), id="header-slot"),
+            Slot(self._tree, id="tree-slot"),
+            Slot(self._detail, id="detail-slot"),
+            Slot(KeyFooter(), id="footer-slot"),
+        )
+        """Places for the panes that are mounted after the first frame."""
+        self.panes_ready = False
+        """Whether the tree, the detail, the header and the footer are mounted."""
+        self.last_change = time.monotonic()
+        """When the view last changed (`time.monotonic`): the app collects garbage when idle."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        header, tree, detail, footer = self._slots
+        yield header
         with Horizontal(id="panes"):
-            yield SectionTree(id="tree")
+            yield tree
             with Vertical(id="middle"):
-                yield FilterBar(id="filter")
+                yield self._filter_bar
                 yield self._entry_list
                 yield Static(Content(self.session.status()), id="status", markup=False)
-            yield EntryDetail(id="detail")
-        yield KeyFooter()
+            yield detail
+        yield footer
 
     def on_mount(self) -> None:
         if self._initial_query:
-            self.query_one(FilterBar).value = self._initial_query
-        self.query_one(SectionTree).set_releases(self.session.releases, self.session.versions)
+            self._filter_bar.value = self._initial_query
+        # The list and the status line were made with the session: nothing to refresh.
+        # The first frame shows the list; the panes around it follow (see `Slot`).
+        self.call_after_refresh(self._fill_slots)
+
+    async def _fill_slots(self) -> None:
+        await gather(*(slot.fill() for slot in self._slots))
+        self._tree.set_releases(self.session.releases, self.session.versions)
+        self.panes_ready = True
         self._refresh_view()
+        self.refresh_bindings()  # The footer is new: it shows the keys of now.
+        if self._targets:
+            # Once the panes are up: a reading thread holding the interpreter's lock makes
+            # each of the many steps of mounting wait for its turn.
+            self._start_loading()
         # See `tune_garbage_collector`: the widgets and the tree's nodes join the notes.
         gc.freeze()
-        if self._targets:
-            # Once the first frame is out: reading files meanwhile only takes turns with it.
-            self.call_after_refresh(self._start_loading)
 
     def _start_loading(self) -> None:
         self._view_refreshed = time.monotonic()
@@ -173,31 +199,39 @@ class MainScreen(Screen[None]):
         queueing, and the reading thread is not slowed by a screen that cannot keep up.
         """
         worker = get_current_worker()
+        # Imported here, in the thread: the worker processes' modules cost some 10 ms to
+        # import, which the first paint does not wait for.
+        from notes_tui.parallel import ReadOptions, read_in_order
+
+        options = ReadOptions(self._base_url, self._use_cache, self._forced_format, self._repo)
+        reads = read_in_order(
+            read_target, targets, options, should_stop=lambda: worker.is_cancelled
+        )
         batch: list[Release] = []
         warnings: list[str] = []
         errors: list[str] = []
         last_post = time.monotonic()
-        for done, target in enumerate(targets, 1):
-            if worker.is_cancelled:
-                return
-            try:
-                releases, found = read_target(
-                    target,
-                    base_url=self._base_url,
-                    use_cache=self._use_cache,
-                    forced_format=self._forced_format,
-                    repo=self._repo,
-                )
-            except LoadError as error:
-                errors.append(str(error))
-                continue
-            batch.extend(releases)
-            warnings.extend(found)
-            due = time.monotonic() - last_post > LOAD_BATCH_SECONDS and self._batch_taken.is_set()
-            if due or done == len(targets):
-                self._batch_taken.clear()
-                self.post_message(self.Loaded(batch, done, len(targets)))
-                batch, last_post = [], time.monotonic()
+        try:
+            for done, read in enumerate(reads, 1):
+                if worker.is_cancelled:
+                    return
+                try:
+                    releases, found = read.result()
+                except LoadError as error:
+                    errors.append(str(error))
+                    continue
+                batch.extend(releases)
+                warnings.extend(found)
+                waited = time.monotonic() - last_post > LOAD_BATCH_SECONDS
+                due = waited and self._batch_taken.is_set()
+                if due or done == len(targets):
+                    self._batch_taken.clear()
+                    self.post_message(self.Loaded(batch, done, len(targets)))
+                    batch, last_post = [], time.monotonic()
+        finally:
+            reads.close()  # When cancelled: the worker processes stop now, not when collected.
+        if worker.is_cancelled:
+            return
         if batch:
             self.post_message(self.Loaded(batch, len(targets), len(targets)))
         self.post_message(self.LoadFinished(warnings, errors))
@@ -249,17 +283,21 @@ class MainScreen(Screen[None]):
             releases: The releases.
         """
         self.session.add(releases)
-        self.query_one(SectionTree).set_releases(self.session.releases, self.session.versions)
+        if self.panes_ready:
+            self._tree.set_releases(self.session.releases, self.session.versions)
         self._refresh_view()
         gc.freeze()  # The new notes too (see `app.tune_garbage_collector`).
 
     def _refresh_view(self) -> None:
+        self.last_change = time.monotonic()
         session = self.session
-        entry_list = self.query_one(EntryList)
+        entry_list = self._entry_list
         entry_list.show(session.visible, session.query.highlights)
         # One line high whatever it says: no layout.
         self.query_one("#status", Static).update(Content(session.status()), layout=False)
-        self.query_one(SectionTree).set_counts(session.counts)
+        if not self.panes_ready:
+            return
+        self._tree.set_counts(session.counts)
         self._show_detail(entry_list.highlighted)
         self._refresh_bindings_if_needed()
 
@@ -276,8 +314,10 @@ class MainScreen(Screen[None]):
             self.refresh_bindings()
 
     def _show_detail(self, entry: Entry | None) -> None:
+        if not self.panes_ready:
+            return
         also_in = other_releases(entry, self.session.backports) if entry is not None else []
-        self.query_one(EntryDetail).show(entry, self.session.query.highlights, also_in)
+        self._detail.show(entry, self.session.query.highlights, also_in)
 
     @property
     def current(self) -> Entry | None:
@@ -288,6 +328,7 @@ class MainScreen(Screen[None]):
 
     @on(EntryList.Highlighted)
     def _highlighted(self, event: EntryList.Highlighted) -> None:
+        self.last_change = time.monotonic()
         self._show_detail(event.entry)
         self._refresh_bindings_if_needed()
 
@@ -298,7 +339,7 @@ class MainScreen(Screen[None]):
 
     @on(FilterBar.Done)
     def _filter_done(self) -> None:
-        self.set_focus(self.query_one(EntryList))
+        self.set_focus(self._entry_list)
 
     @on(SectionTree.ScopeSelected)
     def _scope_selected(self, event: SectionTree.ScopeSelected) -> None:
@@ -312,24 +353,26 @@ class MainScreen(Screen[None]):
     # Actions.
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"open", "copy_markdown", "copy_issues"}:
-            entry = self.current
-            if entry is None:
-                return False
-            if action == "open":
-                return bool(numbered_links(entry))
-            if action == "copy_issues":
-                return bool(entry.issues)
-        if action == "copy_all_issues":
-            return any(entry.issues for entry in self.session.visible)
+        """True: available. None: nothing to open or copy now, the key shown dimmed (so the
+        footer keeps its layout as the cursor moves). False: not while typing a filter."""
         typing_disables = {"open", "select_area", "step_area", "cycle_kind", "focus_filter"}
         if action in typing_disables and isinstance(self.focused, FilterBar):
             return False
+        if action in {"open", "copy_markdown", "copy_issues"}:
+            entry = self.current
+            if entry is None:
+                return None
+            if action == "open":
+                return True if numbered_links(entry) else None
+            if action == "copy_issues":
+                return True if entry.issues else None
+        if action == "copy_all_issues":
+            return True if any(entry.issues for entry in self.session.visible) else None
         return True
 
     def action_focus_filter(self) -> None:
         # Focus at once, so keys typed right after `/` already reach the bar.
-        self.set_focus(self.query_one(FilterBar))
+        self.set_focus(self._filter_bar)
 
     def action_cycle_kind(self) -> None:
         chosen = self.session.cycle_kind()

@@ -14,8 +14,10 @@ from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Markdown, Static
+from textual.widgets._markdown import MarkdownParagraph
 from textual.widgets.markdown import MarkdownBlock
 
 from notes_tui.highlight import make_highlighting_parser
@@ -76,6 +78,45 @@ def header_content(entry: Entry, also_in: Sequence[str] = ()) -> Content:
     return Content("").join(parts)
 
 
+class DetailHeader(Static):
+    """The detail's heading: a `Static` that takes a new size without a second layout.
+
+    When a layout gives a widget a new size, Textual records it in a reactive that asks for
+    another layout of the whole screen, in the next frame. For a widget that does not
+    scroll, and whose content (if any) that same layout just arranged, the second layout
+    redoes what was done: one more reflow and repaint of the screen at each cursor move
+    that changes the detail's height. These widgets record their size without it.
+    """
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
+class DetailParagraph(MarkdownParagraph):
+    """A paragraph of the detail's Markdown, sized without a second layout (`DetailHeader`)."""
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
+class DetailMarkdown(Markdown):
+    """The detail's Markdown, sized without a second layout (`DetailHeader`)."""
+
+    BLOCKS: dict[str, type[MarkdownBlock]] = {  # noqa: RUF012 - Textual declares it so
+        **Markdown.BLOCKS,
+        "paragraph_open": DetailParagraph,
+    }
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
 class EntryDetail(VerticalScroll, can_focus=True):
     """Shows one entry; only the highlighted entry is ever rendered."""
 
@@ -91,12 +132,16 @@ class EntryDetail(VerticalScroll, can_focus=True):
         self._entry: Entry | None = None
         self._words: tuple[str, ...] = ()
         self._also_in: tuple[str, ...] = ()
+        self._shape: tuple[tuple[str, str, int], ...] | None = None
+        """The block structure of the Markdown shown (`_shape`)."""
         self._full_update: AwaitComplete | None = None
         """The last `Markdown.update` (it mounts new blocks, asynchronously)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("No entry to show."), id="detail-header", markup=False)
-        yield Markdown("", id="detail-markdown", open_links=False, parser_factory=self._make_parser)
+        yield DetailHeader(Content("No entry to show."), id="detail-header", markup=False)
+        yield DetailMarkdown(
+            "", id="detail-markdown", open_links=False, parser_factory=self._make_parser
+        )
 
     def _make_parser(self) -> MarkdownIt:
         return _parser(self._words)
@@ -135,13 +180,22 @@ class EntryDetail(VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
 
     def _update_markdown(self, source: str) -> None:
-        """Show Markdown: in place when only paragraph text changes, else by remounting."""
+        """Show Markdown: in place when only the text of its blocks changes, else by remounting.
+
+        In place: the same blocks as shown (the same entry with other words highlighted,
+        as a filter is typed, or another entry built alike), or top-level paragraphs only.
+        """
         markdown = self.query_one("#detail-markdown", Markdown)
+        tokens = _parser(self._words).parse(source)
+        shape = _shape(tokens)
         # While a remount is under way, the blocks are not yet those of what it shows.
-        if not self.updating and _update_paragraphs(
-            markdown, _parser(self._words).parse(source), source
+        if not self.updating and (
+            (shape == self._shape and _update_blocks(markdown, tokens, source))
+            or _update_paragraphs(markdown, tokens, source)
         ):
+            self._shape = shape
             return
+        self._shape = shape
         self._full_update = update = markdown.update(source)
         # Quitting while a remount waits for its turn cancels it: nothing to report then.
         update._future.add_done_callback(_ignore_cancellation)
@@ -176,6 +230,48 @@ def _parser(words: tuple[str, ...]) -> MarkdownIt:
     return make_highlighting_parser(words)
 
 
+def _shape(tokens: list[Token]) -> tuple[tuple[str, str, int], ...]:
+    """A document's block structure: its tokens but the text (`inline` ones stand as one)."""
+    return tuple((token.type, token.tag, token.level) for token in tokens)
+
+
+def _update_blocks(markdown: Markdown, tokens: list[Token], source: str) -> bool:
+    """Give the blocks of a document new text in place, as `Markdown.update` would show it.
+
+    The caller has checked that the new document has the blocks shown (`_shape`): the
+    blocks that hold text then take the `inline` tokens in document order, as
+    `Markdown._parse_markdown` gave them out. Tables are left to `Markdown.update` (their
+    cells are drawn by another widget).
+
+    Returns:
+        Whether the blocks were updated.
+    """
+    if any(token.type == "table_open" for token in tokens):
+        return False
+    blocks = [block for block in markdown.query(MarkdownBlock) if block._inline_token is not None]
+    pairs = [
+        (tokens[index - 1], token)
+        for index, token in enumerate(tokens)
+        if token.type == "inline" and index > 0
+    ]
+    if len(blocks) != len(pairs):
+        return False
+    for block, (opening, inline) in zip(blocks, pairs, strict=True):
+        _set_block_text(block, opening, inline)
+    markdown._markdown = source
+    markdown._table_of_contents = None
+    return True
+
+
+def _set_block_text(block: MarkdownBlock, opening: Token, inline: Token) -> None:
+    """`MarkdownBlock.build_from_token`, minus the layout when the block keeps its height."""
+    block._token = opening
+    block.source_range = (opening.map[0], opening.map[1]) if opening.map else (0, 0)
+    block._inline_token = inline
+    block._content = content = block._token_to_content(inline)
+    update_static(block, content)
+
+
 def _update_paragraphs(markdown: Markdown, tokens: list[Token], source: str) -> bool:
     """Give a document's paragraphs new text in place, as `Markdown.update` would show it.
 
@@ -207,12 +303,7 @@ def _update_paragraphs(markdown: Markdown, tokens: list[Token], source: str) -> 
             return False
     for block, (opening, inline, _) in zip(blocks, pieces, strict=True):
         assert isinstance(block, MarkdownBlock)
-        block._token = opening
-        block.source_range = (opening.map[0], opening.map[1]) if opening.map else (0, 0)
-        # `build_from_token`, minus the layout when the paragraph keeps its height.
-        block._inline_token = inline
-        block._content = content = block._token_to_content(inline)
-        update_static(block, content)
+        _set_block_text(block, opening, inline)
     markdown._markdown = source
     markdown._table_of_contents = None
     return True

@@ -16,6 +16,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 from notes_tui.highlight import match_spans
 from notes_tui.model import Entry
@@ -138,7 +139,7 @@ class EntryList(ScrollView, can_focus=True):
         previous = self.highlighted
         self._entries = list(entries)
         self._highlights = tuple(highlights)
-        self.virtual_size = Size(self.size.width, len(self._entries))
+        self._set_virtual_height()
         cursor = 0
         # The first row stays highlighted while entries arrive (loading, a new filter);
         # an entry the user moved to stays highlighted when it is still shown.
@@ -212,8 +213,27 @@ class EntryList(ScrollView, can_focus=True):
         return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._row_cache.clear()
-        self.virtual_size = Size(event.size.width, len(self._entries))
+        # Rows are cached by width too: the cache stays. The virtual width stays 0 (rows are
+        # cut to the width, never scrolled sideways), so a resize lays nothing out again.
+        self._set_virtual_height()
+
+    def _set_virtual_height(self) -> None:
+        """One virtual line per entry.
+
+        A new count changes the scrollbar, not the layout of the screen: once laid out, the
+        list updates its scrollbar in place, and asks for a layout only when the scrollbar
+        comes or goes (`_refresh_scrollbars` does). Setting `virtual_size` would lay out the
+        whole screen again at nearly every filter keystroke.
+        """
+        size = Size(0, len(self._entries))
+        if self.virtual_size == size:
+            return
+        if not self.size:
+            self.virtual_size = size
+            return
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._base_style = self.rich_style
