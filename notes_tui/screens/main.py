@@ -172,6 +172,10 @@ class MainScreen(Screen[None]):
         # The list and the status line were made with the session: nothing to refresh.
         # The first frame shows the list; the panes around it follow (see `Slot`).
         self.call_after_refresh(self._fill_slots)
+        if self._targets:
+            # At once: worker processes parse, the reading thread mostly waits for them,
+            # so the first frame and the panes hardly wait for it.
+            self._start_loading()
 
     async def _fill_slots(self) -> None:
         await gather(*(slot.fill() for slot in self._slots))
@@ -179,10 +183,6 @@ class MainScreen(Screen[None]):
         self.panes_ready = True
         self._refresh_view()
         self.refresh_bindings()  # The footer is new: it shows the keys of now.
-        if self._targets:
-            # Once the panes are up: a reading thread holding the interpreter's lock makes
-            # each of the many steps of mounting wait for its turn.
-            self._start_loading()
         # See `tune_garbage_collector`: the widgets and the tree's nodes join the notes.
         gc.freeze()
 
