@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -116,6 +116,8 @@ class EntryList(ScrollView, can_focus=True):
         self._sizes_seen: tuple[Size, ...] = ()
         self._base_style = Style()
         """`rich_style`, computed once per render (it walks every ancestor's styles)."""
+        self._row_styles: dict[str, Style] = {}
+        """The component classes' styles (`_component_style`)."""
 
     @property
     def entries(self) -> list[Entry]:
@@ -255,40 +257,74 @@ class EntryList(ScrollView, can_focus=True):
         return strip
 
     def _render_row(self, entry: Entry, width: int, selected: bool) -> Strip:
+        """One row: the kind badge, the summary (matches marked), the issue numbers.
+
+        Built as segments, cut to the width in cells with an ellipsis; a summary too long
+        for its row is cut so that the issue numbers still show.
+        """
         base = self._base_style
         if selected:
-            base = base + self.get_component_rich_style("entry-list--cursor")
+            base = base + self._component_style("entry-list--cursor")
         kind_class = KIND_CLASSES.get(entry.kind, "other")
-        badge_style = self.get_component_rich_style(f"entry-list--kind-{kind_class}")
-        badge = clean_line(kind_shown(entry, BADGE_WIDTH - 2))[: BADGE_WIDTH - 2].center(
-            BADGE_WIDTH - 2
-        )
+        badge = clean_line(kind_shown(entry, BADGE_WIDTH - 2))[: BADGE_WIDTH - 2]
+        pieces: list[tuple[str, Style]] = [
+            (
+                f" {badge.center(BADGE_WIDTH - 2)} ",
+                base + self._component_style(f"entry-list--kind-{kind_class}"),
+            ),
+            (" ", base),
+        ]
         summary = clean_line(entry.summary)
-        issues = clean_line(issue_numbers(entry))
-        line = Text(no_wrap=True, overflow="ellipsis", end="")
-        line.append(f" {badge} ", badge_style)
-        line.append(" ")
-        start = len(line)
-        line.append(summary)
-        match_style = self.get_component_rich_style("entry-list--match")
+        marked = base + self._component_style("entry-list--match")
+        at = 0
         for begin, end in match_spans(summary, self._highlights):
-            line.stylize(match_style, start + begin, start + end)
+            pieces += [(summary[at:begin], base), (summary[begin:end], marked)]
+            at = end
+        pieces.append((summary[at:], base))
+        issues = clean_line(issue_numbers(entry))
         if issues:
-            room = width - len(line) - len(issues) - 2
-            if room < 0:
-                line.truncate(max(BADGE_WIDTH + 4, width - len(issues) - 2), overflow="ellipsis")
-            line.append("  ")
-            line.append(issues, self.get_component_rich_style("entry-list--issues"))
-        # Rows without issues are cut here too, so that every cut summary ends in an ellipsis.
-        line.truncate(width, overflow="ellipsis")
-        line.stylize_before(base)
-        segments = list(line.render(self.app.console))
-        strip = Strip(segments).crop_extend(0, width, base)
-        return strip.simplify() if segments else Strip([Segment(" " * width, base)])
+            room = width - cell_len(issues) - 2
+            pieces = _fit(pieces, max(BADGE_WIDTH + 4, room))
+            pieces += [("  ", base), (issues, base + self._component_style("entry-list--issues"))]
+        segments = [Segment(text, style) for text, style in _fit(pieces, width) if text]
+        return Strip(segments).crop_extend(0, width, base).simplify()
+
+    def _component_style(self, name: str) -> Style:
+        """A component class's style, kept until the styles change."""
+        style = self._row_styles.get(name)
+        if style is None:
+            style = self._row_styles[name] = self.get_component_rich_style(name)
+        return style
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._row_cache.clear()
+        self._row_styles.clear()
+
+
+def _fit(pieces: list[tuple[str, Style]], width: int) -> list[tuple[str, Style]]:
+    """Styled pieces of text cut to `width` cells, the last cell an ellipsis when cut.
+
+    Args:
+        pieces: Text and style, in order.
+        width: The most cells.
+
+    Returns:
+        The pieces, or the pieces that fit and the one cut, ending in `…` in its style.
+    """
+    if sum(cell_len(text) for text, _ in pieces) <= width:
+        return pieces
+    kept: list[tuple[str, Style]] = []
+    room = max(0, width - 1)
+    for text, style in pieces:
+        cells = cell_len(text)
+        if cells <= room:
+            kept.append((text, style))
+            room -= cells
+            continue
+        kept.append((set_cell_size(text, room) + "…", style))
+        break
+    return kept
 
 
 def _index(entries: list[Entry], entry: Entry) -> int:
