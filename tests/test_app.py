@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static
@@ -120,6 +121,20 @@ async def test_keys_pressed_before_the_panes_are_mounted_apply() -> None:
         # The panes mounted later show the same state as the list.
         assert tree_counts(app)["Security"] == len(entry_list(app).entries)
         assert app.screen.query_one(EntryDetail).entry == entry_list(app).highlighted
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.005, 0.01, 0.02, 0.04, 0.08])
+async def test_quitting_while_the_panes_are_mounted(delay: float) -> None:
+    """Quitting in the first frames, as the panes arrive, ends cleanly (an error in the app
+    would be raised here by `run_test`)."""
+    for press_q in (False, True):
+        app = bundled_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause(delay)
+            if press_q:
+                await pilot.press("q")
+        # `q` exits with 0; leaving `run_test` stops the app without a code.
+        assert app.return_code == (0 if press_q else None)
 
 
 async def test_typing_a_word_filters_after_the_debounce() -> None:

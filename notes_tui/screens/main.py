@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from notes_tui.links import DEFAULT_BASE_URL
@@ -35,6 +35,7 @@ from notes_tui.widgets.filter_bar import FilterBar
 from notes_tui.widgets.key_footer import KeyFooter
 from notes_tui.widgets.section_tree import SectionTree
 from notes_tui.widgets.slot import Slot
+from notes_tui.widgets.title_bar import TitleBar
 
 LOAD_BATCH_SECONDS = 0.1
 """How often, at most, the loading worker hands what it read to the screen."""
@@ -143,20 +144,20 @@ class MainScreen(Screen[None]):
         self._tree = SectionTree(id="tree")
         self._detail = EntryDetail(id="detail")
         self._slots = (
-            Slot(Header(), id="header-slot"),
+            Slot(TitleBar(id="title"), id="title-slot"),
             Slot(self._tree, id="tree-slot"),
             Slot(self._detail, id="detail-slot"),
             Slot(KeyFooter(), id="footer-slot"),
         )
         """Places for the panes that are mounted after the first frame."""
         self.panes_ready = False
-        """Whether the tree, the detail, the header and the footer are mounted."""
+        """Whether the title bar, the tree, the detail and the footer are mounted."""
         self.last_change = time.monotonic()
         """When the view last changed (`time.monotonic`): the app collects garbage when idle."""
 
     def compose(self) -> ComposeResult:
-        header, tree, detail, footer = self._slots
-        yield header
+        title, tree, detail, footer = self._slots
+        yield title
         with Horizontal(id="panes"):
             yield tree
             with Vertical(id="middle"):
@@ -179,6 +180,8 @@ class MainScreen(Screen[None]):
 
     async def _fill_slots(self) -> None:
         await gather(*(slot.fill() for slot in self._slots))
+        if not (self.is_attached and all(slot.pane.is_mounted for slot in self._slots)):
+            return  # The app quit while the panes were being mounted.
         self._tree.set_releases(self.session.releases, self.session.versions)
         self.panes_ready = True
         self._refresh_view()

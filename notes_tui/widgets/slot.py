@@ -11,7 +11,7 @@ class Slot(Container):
 
     The screen fills its slots once its first frame is out. That frame then shows what a
     user reads first, the entry list and its status line, without waiting for the panes
-    around it (the tree, the detail, the header and the footer), which arrive in the frames
+    around it (the title bar, the tree, the detail and the footer), which arrive in the frames
     right after it. The stylesheet gives a slot its pane's size, border and background, so
     nothing moves when the pane replaces it. (Textual's `Lazy` mounts late too, but holds
     no place meanwhile.) The slot goes once filled: a container left behind a pane would
