@@ -15,7 +15,8 @@ async def main() -> None:
     """Open the app headless, filter to a few entries, and save the screen."""
     app = NotesApp(load([]).releases)
     async with app.run_test(size=(160, 40)) as pilot:
-        await pilot.pause()
+        while app.main is None or not app.main.panes_ready:
+            await pilot.pause(0.02)
         await pilot.press("slash", *"gateway", "enter", "j")
         await pilot.pause(0.5)
         app.save_screenshot(filename=OUT.name, path=str(OUT.parent))
