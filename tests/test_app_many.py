@@ -11,8 +11,8 @@ from tui_support import FakeSystem, running, shown_summaries, status_text, wait_
 
 from notes_tui.app import NotesApp
 from notes_tui.loading import plan_targets
-from notes_tui.screens.main import MainScreen
 from notes_tui.widgets.filter_bar import FilterBar
+from notes_tui.widgets.loader import Loader
 from notes_tui.widgets.section_tree import SectionTree
 
 SIZE = (160, 50)
@@ -37,12 +37,12 @@ def loaded(app: NotesApp) -> bool:
 
 async def test_a_folder_loads_in_the_background_with_progress(istio_corpus: Path) -> None:
     app = corpus_app(istio_corpus)
-    loaded_messages: list[MainScreen.Loaded] = []
+    loaded_messages: list[Loader.Loaded] = []
 
     def record(message: Message) -> None:
         # The hook sees a message again as it bubbles: keep each one once, in posting order
         # (holding the messages, so that no id is reused by a later one).
-        if isinstance(message, MainScreen.Loaded) and not any(
+        if isinstance(message, Loader.Loaded) and not any(
             seen is message for seen in loaded_messages
         ):
             loaded_messages.append(message)
@@ -63,7 +63,7 @@ async def test_progress_shows_in_the_status_line(istio_corpus: Path) -> None:
     seen: list[str] = []
 
     def record(message: Message) -> None:
-        if isinstance(message, MainScreen.Loaded) and app.main is not None:
+        if isinstance(message, Loader.Loaded) and app.main is not None:
             seen.append(app.main.session.status())
 
     # The status line is there from the first frame, before the other panes.

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import gc
-import threading
 import time
 from asyncio import gather
 from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
-from textual.worker import get_current_worker
 
 from notes_tui.links import DEFAULT_BASE_URL
-from notes_tui.loading import LoadError, read_target
 from notes_tui.messages import CopyText, LoadFailed, OpenLink
 from notes_tui.model import Entry, Release
 from notes_tui.sanitize import clean_line
@@ -33,12 +29,10 @@ from notes_tui.widgets.entry_detail import EntryDetail, numbered_links
 from notes_tui.widgets.entry_list import EntryList
 from notes_tui.widgets.filter_bar import FilterBar
 from notes_tui.widgets.key_footer import KeyFooter
+from notes_tui.widgets.loader import Loader
 from notes_tui.widgets.section_tree import SectionTree
 from notes_tui.widgets.slot import Slot
 from notes_tui.widgets.title_bar import TitleBar
-
-LOAD_BATCH_SECONDS = 0.1
-"""How often, at most, the loading worker hands what it read to the screen."""
 
 VIEW_REFRESH_SECONDS = 0.3
 """How often, at most, the list and the tree take in new releases while files are being read.
@@ -84,23 +78,6 @@ class MainScreen(Screen[None]):
         Binding("c", "copy_markdown", "Copy MD", show=False, id="copy-markdown"),
     ]
 
-    class Loaded(Message):
-        """A worker read more files."""
-
-        def __init__(self, releases: list[Release], done: int, total: int) -> None:
-            super().__init__()
-            self.releases = releases
-            self.done = done
-            self.total = total
-
-    class LoadFinished(Message):
-        """The worker read every file."""
-
-        def __init__(self, warnings: list[str], errors: list[str]) -> None:
-            super().__init__()
-            self.warnings = warnings
-            self.errors = errors
-
     AUTO_FOCUS = "#entries"
     """The list has the focus from the start (one focus change, not two)."""
 
@@ -115,20 +92,24 @@ class MainScreen(Screen[None]):
         repo: str | None = None,
     ) -> None:
         super().__init__()
-        self._use_cache = use_cache
-        self._forced_format = forced_format
-        self._repo = repo
         self._binding_state: tuple[bool, ...] = ()
         self._initial_query = initial_query
-        self._targets = list(targets)
-        self._base_url = base_url
+        self._loader = (
+            Loader(
+                targets,
+                base_url=base_url,
+                use_cache=use_cache,
+                forced_format=forced_format,
+                repo=repo,
+            )
+            if targets
+            else None
+        )
+        """Reads the files given, once mounted (with the screen: see `on_mount`)."""
         self._arrived: list[Release] = []
         """Releases read but not yet in the session (see `VIEW_REFRESH_SECONDS`)."""
         self._view_refreshed = 0.0
         """When the list last took in new releases (`time.monotonic`)."""
-        self._batch_taken = threading.Event()
-        """Set when the screen has taken the loading worker's last batch."""
-        self._batch_taken.set()
         self.load_warnings: list[str] = []
         """Problems met while loading in the background."""
         self.session = Session(query_text=initial_query, query=parse_query(initial_query))
@@ -166,6 +147,10 @@ class MainScreen(Screen[None]):
                 yield Static(Content(self.session.status()), id="status", markup=False)
             yield detail
         yield footer
+        if self._loader is not None:
+            # It starts as it is mounted: worker processes parse, the reading thread mostly
+            # waits for them, so the first frame and the panes hardly wait for it.
+            yield self._loader
 
     def on_mount(self) -> None:
         if self._initial_query:
@@ -173,10 +158,7 @@ class MainScreen(Screen[None]):
         # The list and the status line were made with the session: nothing to refresh.
         # The first frame shows the list; the panes around it follow (see `Slot`).
         self.call_after_refresh(self._fill_slots)
-        if self._targets:
-            # At once: worker processes parse, the reading thread mostly waits for them,
-            # so the first frame and the panes hardly wait for it.
-            self._start_loading()
+        self._view_refreshed = time.monotonic()
 
     async def _fill_slots(self) -> None:
         await gather(*(slot.fill() for slot in self._slots))
@@ -189,58 +171,8 @@ class MainScreen(Screen[None]):
         # See `tune_garbage_collector`: the widgets and the tree's nodes join the notes.
         gc.freeze()
 
-    def _start_loading(self) -> None:
-        self._view_refreshed = time.monotonic()
-        self._load_in_background(self._targets)
-
-    @work(thread=True, exclusive=True, group="load")
-    def _load_in_background(self, targets: list[str | Path]) -> None:
-        """Read files in a thread; post what was read in batches, up to ten a second.
-
-        A batch waits until the screen has taken the one before: when showing a batch costs
-        more than reading one (the reads come from the cache), batches grow instead of
-        queueing, and the reading thread is not slowed by a screen that cannot keep up.
-        """
-        worker = get_current_worker()
-        # Imported here, in the thread: the worker processes' modules cost some 10 ms to
-        # import, which the first paint does not wait for.
-        from notes_tui.parallel import ReadOptions, read_in_order
-
-        options = ReadOptions(self._base_url, self._use_cache, self._forced_format, self._repo)
-        reads = read_in_order(
-            read_target, targets, options, should_stop=lambda: worker.is_cancelled
-        )
-        batch: list[Release] = []
-        warnings: list[str] = []
-        errors: list[str] = []
-        last_post = time.monotonic()
-        try:
-            for done, read in enumerate(reads, 1):
-                if worker.is_cancelled:
-                    return
-                try:
-                    releases, found = read.result()
-                except LoadError as error:
-                    errors.append(str(error))
-                    continue
-                batch.extend(releases)
-                warnings.extend(found)
-                waited = time.monotonic() - last_post > LOAD_BATCH_SECONDS
-                due = waited and self._batch_taken.is_set()
-                if due or done == len(targets):
-                    self._batch_taken.clear()
-                    self.post_message(self.Loaded(batch, done, len(targets)))
-                    batch, last_post = [], time.monotonic()
-        finally:
-            reads.close()  # When cancelled: the worker processes stop now, not when collected.
-        if worker.is_cancelled:
-            return
-        if batch:
-            self.post_message(self.Loaded(batch, len(targets), len(targets)))
-        self.post_message(self.LoadFinished(warnings, errors))
-
-    @on(Loaded)
-    def _loaded(self, event: Loaded) -> None:
+    @on(Loader.Loaded)
+    def _loaded(self, event: Loader.Loaded) -> None:
         self.session.progress = (event.done, event.total)
         self._arrived.extend(event.releases)
         now = time.monotonic()
@@ -249,15 +181,16 @@ class MainScreen(Screen[None]):
             self._add_arrived()
         else:
             self.query_one("#status", Static).update(Content(self.session.status()), layout=False)
-        self._batch_taken.set()
+        if self._loader is not None:
+            self._loader.taken()
 
     def _add_arrived(self) -> None:
         releases, self._arrived = self._arrived, []
         self._view_refreshed = time.monotonic()
         self.add_releases(releases)
 
-    @on(LoadFinished)
-    def _load_finished(self, event: LoadFinished) -> None:
+    @on(Loader.Finished)
+    def _load_finished(self, event: Loader.Finished) -> None:
         self.session.progress = None
         self.load_warnings = [*event.warnings, *event.errors]
         if self._arrived:

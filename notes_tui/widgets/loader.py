@@ -1,0 +1,118 @@
+"""The loader: reads files in a background thread and posts what it read, in batches."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual import work
+from textual.message import Message
+from textual.widget import Widget
+from textual.worker import get_current_worker
+
+from notes_tui.links import DEFAULT_BASE_URL
+from notes_tui.loading import LoadError, read_target
+from notes_tui.model import Release
+
+LOAD_BATCH_SECONDS = 0.1
+"""How often, at most, the loader hands what it read to the screen."""
+
+
+class Loader(Widget):
+    """Reads files as soon as it is mounted, and posts `Loaded` batches, then `Finished`.
+
+    It shows nothing. A batch waits until the screen has taken the one before (`taken`):
+    when showing a batch costs more than reading one (the reads come from the cache),
+    batches grow instead of queueing, and reading is not slowed by a screen that cannot
+    keep up.
+    """
+
+    DEFAULT_CSS = """
+    Loader {
+        display: none;
+    }
+    """
+
+    class Loaded(Message):
+        """More files were read."""
+
+        def __init__(self, releases: list[Release], done: int, total: int) -> None:
+            super().__init__()
+            self.releases = releases
+            self.done = done
+            self.total = total
+
+    class Finished(Message):
+        """Every file was read."""
+
+        def __init__(self, warnings: list[str], errors: list[str]) -> None:
+            super().__init__()
+            self.warnings = warnings
+            self.errors = errors
+
+    def __init__(
+        self,
+        targets: Sequence[str | Path],
+        *,
+        base_url: str = DEFAULT_BASE_URL,
+        use_cache: bool = False,
+        forced_format: str | None = None,
+        repo: str | None = None,
+    ) -> None:
+        super().__init__()
+        self._targets = list(targets)
+        self._options = (base_url, use_cache, forced_format, repo)
+        """`ReadOptions`' fields (the module is imported by the reading thread)."""
+        self._batch_taken = threading.Event()
+        """Set when the screen has taken the last batch."""
+        self._batch_taken.set()
+
+    def on_mount(self) -> None:
+        self._read(self._targets)
+
+    def taken(self) -> None:
+        """Tell the loader that the screen took the last batch: the next may go."""
+        self._batch_taken.set()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _read(self, targets: list[str | Path]) -> None:
+        """Read files in a thread; post what was read in batches, up to ten a second."""
+        worker = get_current_worker()
+        # Imported here, in the thread: the worker processes' modules cost some 10 ms to
+        # import, which the first paint does not wait for.
+        from notes_tui.parallel import ReadOptions, read_in_order
+
+        options = ReadOptions(*self._options)
+        reads = read_in_order(
+            read_target, targets, options, should_stop=lambda: worker.is_cancelled
+        )
+        batch: list[Release] = []
+        warnings: list[str] = []
+        errors: list[str] = []
+        last_post = time.monotonic()
+        try:
+            for done, read in enumerate(reads, 1):
+                if worker.is_cancelled:
+                    return
+                try:
+                    releases, found = read.result()
+                except LoadError as error:
+                    errors.append(str(error))
+                    continue
+                batch.extend(releases)
+                warnings.extend(found)
+                waited = time.monotonic() - last_post > LOAD_BATCH_SECONDS
+                due = waited and self._batch_taken.is_set()
+                if due or done == len(targets):
+                    self._batch_taken.clear()
+                    self.post_message(self.Loaded(batch, done, len(targets)))
+                    batch, last_post = [], time.monotonic()
+        finally:
+            reads.close()  # When cancelled: the worker processes stop now, not when collected.
+        if worker.is_cancelled:
+            return
+        if batch:
+            self.post_message(self.Loaded(batch, len(targets), len(targets)))
+        self.post_message(self.Finished(warnings, errors))
