@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from notes_tui.links import DEFAULT_BASE_URL, is_safe_url
+from notes_tui.loading import ReadOptions
 from notes_tui.messages import CopyText, LoadFailed, OpenLink
 from notes_tui.model import Release
 from notes_tui.sanitize import clean_line
@@ -81,16 +82,11 @@ class NotesApp(App[None]):
     ) -> None:
         super().__init__()
         self.releases = releases
-        self.forced_format = forced_format
-        """`--format`: the format every file in the background is read in."""
-        self.repo = repo
-        """`--repo`: the repository bare `#N` refers to."""
         self.initial_query = initial_query
         self.targets = list(targets)
-        """Files still to read, in a background worker, after the first paint."""
-        self.base_url = base_url
-        self.use_cache = use_cache
-        """Whether the background loading reads and fills the parse cache."""
+        """Files still to read, in a background worker, from the first frame."""
+        self.read_options = ReadOptions(base_url, use_cache, forced_format, repo)
+        """How those files are read (`--base-url`, the cache, `--format`, `--repo`)."""
         self.system: System = system or RealSystem()
         """The clipboard and browser seam (tests put a fake here)."""
         self.exit_error: str | None = None
@@ -140,13 +136,7 @@ class NotesApp(App[None]):
             first = self.releases[0]
             self.sub_title = clean_line(first.title if len(self.releases) == 1 else "")
         self._main_screen = MainScreen(
-            self.releases,
-            self.initial_query,
-            self.targets,
-            self.base_url,
-            self.use_cache,
-            self.forced_format,
-            self.repo,
+            self.releases, self.initial_query, self.targets, self.read_options
         )
         return self._main_screen
 

@@ -40,6 +40,24 @@ _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY
 """No waiting for a writer should a FIFO be swapped in after the check; never a controlling tty."""
 
 
+@dataclass(frozen=True)
+class ReadOptions:
+    """How every file is read: `read_target`'s keyword arguments but `stdin`."""
+
+    base_url: str = DEFAULT_BASE_URL
+    """Base for relative links."""
+    use_cache: bool = False
+    """Take unchanged files' parses from the cache, and store new ones."""
+    forced_format: str | None = None
+    """A format name (`--format`) that reads every file instead of detection."""
+    repo: str | None = None
+    """`owner/name` that bare `#N` refers to (`--repo`)."""
+
+
+DEFAULT_READ = ReadOptions()
+"""The defaults: links against Istio's site, no cache, formats detected, repository inferred."""
+
+
 class LoadError(Exception):
     """An input that cannot be read at all; its message is one line for the user."""
 
@@ -301,7 +319,7 @@ def load(
         LoadError: When nothing could be read.
     """
     # Imported here: `parallel` builds on this module.
-    from notes_tui.parallel import ReadOptions, read_in_order
+    from notes_tui.parallel import read_in_order
 
     result = LoadResult()
     errors: list[str] = []

@@ -24,8 +24,7 @@ from notes_tui.cache import (
     releases_from_json,
     releases_json,
 )
-from notes_tui.links import DEFAULT_BASE_URL
-from notes_tui.loading import STDIN, LoadError, read_bytes
+from notes_tui.loading import DEFAULT_READ, STDIN, LoadError, ReadOptions, read_bytes
 from notes_tui.model import Release
 
 if TYPE_CHECKING:
@@ -50,20 +49,6 @@ PIPE_BYTES = 1024 * 1024
 
 STOP_SECONDS = 0.5
 """How long stopped workers may take to finish their file before they are terminated."""
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How every file is read: `read_target`'s keyword arguments but `stdin`."""
-
-    base_url: str = DEFAULT_BASE_URL
-    """Base for relative links."""
-    use_cache: bool = False
-    """Take unchanged files' parses from the cache, and store new ones."""
-    forced_format: str | None = None
-    """A format name (`--format`) that reads every file instead of detection."""
-    repo: str | None = None
-    """`owner/name` that bare `#N` refers to (`--repo`)."""
 
 
 class Reader(Protocol):
@@ -113,7 +98,7 @@ class FileRead:
 def read_in_order(
     read: Reader,
     targets: Sequence[str | Path],
-    options: ReadOptions = ReadOptions(),
+    options: ReadOptions = DEFAULT_READ,
     *,
     stdin: BinaryIO | None = None,
     processes: int | None = None,

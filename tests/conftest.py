@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from notes_tui.loading import load
 from notes_tui.model import Release
 from notes_tui.parse import parse_text
 
@@ -40,6 +41,12 @@ def corpus(shared_dir: Path) -> Path:
 def istio_corpus(corpus: Path) -> Path:
     """Istio's release notes and security bulletins, `shared/corpus/istio/`."""
     return corpus / "istio"
+
+
+@pytest.fixture(scope="session")
+def istio_releases(istio_corpus: Path) -> list[Release]:
+    """Every release of the Istio corpus, loaded once for the run (never changed by tests)."""
+    return load([str(istio_corpus)]).releases
 
 
 @pytest.fixture(scope="session")

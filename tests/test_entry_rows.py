@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
@@ -12,8 +10,7 @@ from rich.text import Text
 from textual.strip import Strip
 
 from notes_tui.highlight import match_spans
-from notes_tui.loading import load
-from notes_tui.model import Entry
+from notes_tui.model import Entry, Release
 from notes_tui.output import issue_numbers, kind_shown
 from notes_tui.sanitize import clean_line
 from notes_tui.widgets import entry_list as module
@@ -62,9 +59,8 @@ def cells(strip: Strip) -> list[tuple[str, Style | None]]:
 
 
 @pytest.fixture(scope="module")
-def entries(istio_corpus: Path) -> list[Entry]:
-    every = [entry for release in load([str(istio_corpus)]).releases for entry in release.entries]
-    return every[::7]
+def entries(istio_releases: list[Release]) -> list[Entry]:
+    return [entry for release in istio_releases for entry in release.entries][::7]
 
 
 @pytest.mark.parametrize("width", [20, 41, 80, 131])

@@ -34,11 +34,6 @@ from notes_tui.widgets.section_tree import Scope, SectionTree
 Cells = list[list[tuple[str, Any]]]
 
 
-@pytest.fixture(scope="module")
-def istio_releases(istio_corpus: Path) -> list[Release]:
-    return load([str(istio_corpus)]).releases
-
-
 async def paint(pilot: Pilot[Any]) -> None:
     """Process what is pending, remounts included, and paint now (layout too)."""
     app = pilot.app

@@ -9,7 +9,6 @@ line repainted; counts computed entry by entry. No timings here.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +20,6 @@ from tui_support import SIZE, bundled_app
 
 from notes_tui.app import NotesApp
 from notes_tui.counts import CountKey
-from notes_tui.loading import load
 from notes_tui.model import Release
 from notes_tui.session import Session
 from notes_tui.widgets.entry_detail import EntryDetail
@@ -29,11 +27,6 @@ from notes_tui.widgets.filter_bar import FilterBar
 from notes_tui.widgets.section_tree import Scope, SectionTree
 
 Cells = list[list[tuple[str, Any]]]
-
-
-@pytest.fixture(scope="module")
-def istio_releases(istio_corpus: Path) -> list[Release]:
-    return load([str(istio_corpus)]).releases
 
 
 async def paint(pilot: Pilot[Any]) -> None:

@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from notes_tui.links import DEFAULT_BASE_URL
+from notes_tui.loading import DEFAULT_READ, ReadOptions
 from notes_tui.messages import CopyText, LoadFailed, OpenLink
 from notes_tui.model import Entry, Release
 from notes_tui.sanitize import clean_line
@@ -86,29 +86,16 @@ class MainScreen(Screen[None]):
         releases: list[Release],
         initial_query: str = "",
         targets: Sequence[str | Path] = (),
-        base_url: str = DEFAULT_BASE_URL,
-        use_cache: bool = False,
-        forced_format: str | None = None,
-        repo: str | None = None,
+        options: ReadOptions = DEFAULT_READ,
     ) -> None:
         super().__init__()
         self._binding_state: tuple[bool, ...] = ()
         self._initial_query = initial_query
-        self._loader = (
-            Loader(
-                targets,
-                base_url=base_url,
-                use_cache=use_cache,
-                forced_format=forced_format,
-                repo=repo,
-            )
-            if targets
-            else None
-        )
+        self._loader = Loader(targets, options) if targets else None
         """Reads the files given, once mounted (with the screen: see `on_mount`)."""
         self._arrived: list[Release] = []
         """Releases read but not yet in the session (see `VIEW_REFRESH_SECONDS`)."""
-        self._view_refreshed = 0.0
+        self._view_refreshed = time.monotonic()
         """When the list last took in new releases (`time.monotonic`)."""
         self.load_warnings: list[str] = []
         """Problems met while loading in the background."""
@@ -158,7 +145,6 @@ class MainScreen(Screen[None]):
         # The list and the status line were made with the session: nothing to refresh.
         # The first frame shows the list; the panes around it follow (see `Slot`).
         self.call_after_refresh(self._fill_slots)
-        self._view_refreshed = time.monotonic()
 
     async def _fill_slots(self) -> None:
         await gather(*(slot.fill() for slot in self._slots))
@@ -176,7 +162,7 @@ class MainScreen(Screen[None]):
         self.session.progress = (event.done, event.total)
         self._arrived.extend(event.releases)
         now = time.monotonic()
-        # The last batch waits for `LoadFinished`, right behind it: one refresh for both.
+        # The last batch waits for `Loader.Finished`, right behind it: one refresh for both.
         if now - self._view_refreshed >= VIEW_REFRESH_SECONDS and event.done < event.total:
             self._add_arrived()
         else:

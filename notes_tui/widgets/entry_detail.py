@@ -14,7 +14,6 @@ from textual.await_complete import AwaitComplete
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Markdown, Static
 from textual.widgets._markdown import MarkdownParagraph
@@ -23,6 +22,7 @@ from textual.widgets.markdown import MarkdownBlock
 from notes_tui.highlight import make_highlighting_parser
 from notes_tui.model import Entry, Link
 from notes_tui.sanitize import clean_block, clean_line
+from notes_tui.widgets.sizing import SizedWithoutRelayout
 
 
 def numbered_links(entry: Entry) -> list[Link]:
@@ -78,43 +78,21 @@ def header_content(entry: Entry, also_in: Sequence[str] = ()) -> Content:
     return Content("").join(parts)
 
 
-class DetailHeader(Static):
-    """The detail's heading: a `Static` that takes a new size without a second layout.
-
-    When a layout gives a widget a new size, Textual records it in a reactive that asks for
-    another layout of the whole screen, in the next frame. For a widget that does not
-    scroll, and whose content (if any) that same layout just arranged, the second layout
-    redoes what was done: one more reflow and repaint of the screen at each cursor move
-    that changes the detail's height. These widgets record their size without it.
-    """
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
+class DetailHeader(Static, SizedWithoutRelayout):
+    """The detail's heading, sized without a second layout."""
 
 
-class DetailParagraph(MarkdownParagraph):
-    """A paragraph of the detail's Markdown, sized without a second layout (`DetailHeader`)."""
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
+class DetailParagraph(MarkdownParagraph, SizedWithoutRelayout):
+    """A paragraph of the detail's Markdown, sized without a second layout."""
 
 
-class DetailMarkdown(Markdown):
-    """The detail's Markdown, sized without a second layout (`DetailHeader`)."""
+class DetailMarkdown(Markdown, SizedWithoutRelayout):
+    """The detail's Markdown, sized without a second layout; its paragraphs too."""
 
     BLOCKS: dict[str, type[MarkdownBlock]] = {  # noqa: RUF012 - Textual declares it so
         **Markdown.BLOCKS,
         "paragraph_open": DetailParagraph,
     }
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class EntryDetail(VerticalScroll, can_focus=True):

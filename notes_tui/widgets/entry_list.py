@@ -14,7 +14,6 @@ from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -22,6 +21,7 @@ from notes_tui.highlight import match_spans
 from notes_tui.model import Entry
 from notes_tui.output import issue_numbers, kind_shown
 from notes_tui.sanitize import clean_line
+from notes_tui.widgets.sizing import SteadyScrollbars
 
 ROW_CACHE_SIZE = 512
 """How many rendered rows the list keeps."""
@@ -44,7 +44,7 @@ KIND_CLASSES = {
 """Which badge colour each kind gets (the rest are `other`)."""
 
 
-class EntryList(ScrollView, can_focus=True):
+class EntryList(SteadyScrollbars, can_focus=True):
     """A list of entries that renders only the rows on screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,7 +113,6 @@ class EntryList(ScrollView, can_focus=True):
         self._row_cache = LRUCache(ROW_CACHE_SIZE)
         """Rendered rows by entry, width, cursor and highlights: kept across filter changes,
         so rows shown again (backspacing, clearing a filter) are not rendered again."""
-        self._sizes_seen: tuple[Size, ...] = ()
         self._base_style = Style()
         """`rich_style`, computed once per render (it walks every ancestor's styles)."""
         self._row_styles: dict[str, Style] = {}
@@ -201,18 +200,6 @@ class EntryList(ScrollView, can_focus=True):
             self.cursor = row
             if event.chain >= 2:
                 self.select()
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # `ScrollView` compares the virtual size the compositor passes with its own, which
-        # never match, so every layout anywhere on the screen repaints this widget's
-        # scrollbars (a millisecond or two each). Nothing changed, nothing to update.
-        sizes = (size, virtual_size, container_size, self.virtual_size)
-        if sizes == self._sizes_seen:
-            return False
-        self._sizes_seen = sizes
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_resize(self, event: events.Resize) -> None:
         # Rows are cached by width too: the cache stays. The virtual width stays 0 (rows are

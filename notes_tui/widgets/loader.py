@@ -12,8 +12,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from notes_tui.links import DEFAULT_BASE_URL
-from notes_tui.loading import LoadError, read_target
+from notes_tui.loading import LoadError, ReadOptions, read_target
 from notes_tui.model import Release
 
 LOAD_BATCH_SECONDS = 0.1
@@ -52,19 +51,10 @@ class Loader(Widget):
             self.warnings = warnings
             self.errors = errors
 
-    def __init__(
-        self,
-        targets: Sequence[str | Path],
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        use_cache: bool = False,
-        forced_format: str | None = None,
-        repo: str | None = None,
-    ) -> None:
+    def __init__(self, targets: Sequence[str | Path], options: ReadOptions) -> None:
         super().__init__()
         self._targets = list(targets)
-        self._options = (base_url, use_cache, forced_format, repo)
-        """`ReadOptions`' fields (the module is imported by the reading thread)."""
+        self._options = options
         self._batch_taken = threading.Event()
         """Set when the screen has taken the last batch."""
         self._batch_taken.set()
@@ -82,11 +72,10 @@ class Loader(Widget):
         worker = get_current_worker()
         # Imported here, in the thread: the worker processes' modules cost some 10 ms to
         # import, which the first paint does not wait for.
-        from notes_tui.parallel import ReadOptions, read_in_order
+        from notes_tui.parallel import read_in_order
 
-        options = ReadOptions(*self._options)
         reads = read_in_order(
-            read_target, targets, options, should_stop=lambda: worker.is_cancelled
+            read_target, targets, self._options, should_stop=lambda: worker.is_cancelled
         )
         batch: list[Release] = []
         warnings: list[str] = []

@@ -11,7 +11,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text, TextType
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import Tree
@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 from notes_tui.model import Release
 from notes_tui.outline import OutlineNode, build_outline
 from notes_tui.versions import Version
+from notes_tui.widgets.sizing import SteadyScrollbars
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,7 @@ class CountedNode(TreeNode[Scope]):
         self.set_label(new_label)
 
 
-class SectionTree(Tree[Scope]):
+class SectionTree(Tree[Scope], SteadyScrollbars):
     """Releases and their areas; choosing a node posts `ScopeSelected`.
 
     Each node's count is computed when its line is drawn (or its label asked for), and
@@ -94,7 +95,6 @@ class SectionTree(Tree[Scope]):
         super().__init__("All", data=Scope(), id=id, classes=classes)
         self.show_root = True
         self.guide_depth = 2
-        self._sizes_seen: tuple[Size, ...] = ()
         self._line_style = Style()
         """`rich_style`, computed once per render (see `render_lines`)."""
         self._count_styles: _CountStyles | None = None
@@ -293,18 +293,6 @@ class SectionTree(Tree[Scope]):
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
         return cell_len(icon) + node._label.cell_len
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        # `ScrollView` compares the virtual size the compositor passes with its own, which
-        # never match, so every layout anywhere on the screen repaints this widget's
-        # scrollbars (a millisecond or two each). Nothing changed, nothing to update.
-        sizes = (size, virtual_size, container_size, self.virtual_size)
-        if sizes == self._sizes_seen:
-            return False
-        self._sizes_seen = sizes
-        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def process_label(self, label: str | Text) -> Text:
         """Labels are data: a `str` is shown as it is, never read as markup."""
