@@ -20,6 +20,7 @@ from tui_support import SIZE, bundled_app, bundled_releases, entry_list, running
 
 import notes_tui.app as app_module
 import notes_tui.screens.main as main_module
+import notes_tui.widgets.entry_detail as entry_detail_module
 from notes_tui.app import NotesApp
 from notes_tui.loading import load
 from notes_tui.model import Entry, Release
@@ -100,7 +101,6 @@ async def test_blocks_updated_in_place_look_like_a_remount(
         in_place = 0
         for entry in entries:
             detail.show(entry, ("the",))
-            await detail._full_update if detail.updating else None  # type: ignore[misc]
             await paint(pilot)
             for words in (("filter", "the"), ("authz",), ()):
                 detail.show(entry, words)
@@ -111,6 +111,105 @@ async def test_blocks_updated_in_place_look_like_a_remount(
                 await paint(pilot)
                 assert detail_cells(pilot) == shown, (entry.summary, words)
         assert in_place == 3 * len(entries)
+
+
+async def test_entries_built_differently_keep_the_blocks_they_share(
+    istio_releases: list[Release],
+) -> None:
+    """Between entries of different shapes, the leading blocks they share are kept (the
+    same widgets, new text) and only the rest is remounted; it looks like a remount."""
+    entries = [entry for release in istio_releases for entry in release.entries]
+    one = next(entry for entry in entries if "\n\n" not in entry.markdown.strip())
+    several = [
+        entry
+        for entry in entries
+        if not re.match(r"\s*(#|```|[-*>] )", entry.markdown)
+        and ("```" in entry.markdown or re.search(r"\n\n *[-*] ", entry.markdown))
+    ][:4]
+    assert len(several) == 4
+    app = NotesApp(istio_releases)
+    async with running(app, size=SIZE) as pilot:
+        detail = app.screen.query_one(EntryDetail)
+        markdown = detail.query_one(Markdown)
+        for entry in several:
+            detail.show(one)
+            await paint(pilot)
+            first = markdown.children[0]
+            detail.show(entry, ("the",))
+            await paint(pilot)
+            assert markdown.children[0] is first, entry.summary
+            assert len(markdown.children) > 1
+            shown = detail_cells(pilot)
+            await markdown.update(clean_block(entry.markdown))
+            await paint(pilot)
+            assert detail_cells(pilot) == shown, entry.summary
+            detail.show(one)
+            await paint(pilot)
+            assert len(markdown.children) == 1
+
+
+async def test_entries_shown_while_blocks_mount_end_on_the_newest(
+    istio_releases: list[Release],
+) -> None:
+    """Entries shown while blocks are still mounting wait; the pane ends on the newest."""
+    entries = [entry for release in istio_releases for entry in release.entries]
+    listed = [entry for entry in entries if re.search(r"\n *[-*] ", entry.markdown)][:3]
+    plain = [entry for entry in entries if "\n" not in entry.markdown.strip()][:3]
+    app = NotesApp(istio_releases)
+    async with running(app, size=SIZE) as pilot:
+        detail = app.screen.query_one(EntryDetail)
+        markdown = detail.query_one(Markdown)
+        for entry in (*listed, *plain, listed[0], plain[1]):
+            detail.show(entry)  # no pause between them: most land while blocks mount
+        assert detail.updating
+        await paint(pilot)
+        assert not detail.updating
+        shown = detail_cells(pilot)
+        assert detail.entry is plain[1]
+        await markdown.update(clean_block(plain[1].markdown))
+        await paint(pilot)
+        assert detail_cells(pilot) == shown
+
+
+async def test_lists_drawn_by_one_widget_look_like_textuals_lists(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lists whose items hold only paragraphs are one widget each (`detail_lists`): drawn
+    as Textual's own list widgets draw them, bullets, numbers, wrapping and highlights."""
+    releases = load([str(corpus / "istio"), str(corpus / "other")]).releases
+    entries = [entry for release in releases for entry in release.entries]
+    bulleted = [entry for entry in entries if re.search(r"\n *[-*] ", entry.markdown)]
+    numbered = [entry for entry in entries if re.search(r"\n *[0-9]+[.)] ", entry.markdown)]
+    nested = [entry for entry in entries if re.search(r"\n {2,}[-*] ", entry.markdown)]
+    chosen = [*bulleted[::40][:5], *numbered[:3], *nested[:2]]
+    assert len(numbered) >= 3 and len(nested) >= 2
+    words = ("the", "to")
+
+    async def draw(markdown_class: type[Markdown]) -> tuple[list[Cells], int]:
+        monkeypatch.setattr(entry_detail_module, "DetailMarkdown", markdown_class)
+        app = NotesApp(releases)
+        drawn, widgets = [], 0
+        async with running(app, size=SIZE) as pilot:
+            detail = app.screen.query_one(EntryDetail)
+            for entry in chosen:
+                detail.show(entry, words)
+                await paint(pilot)
+                drawn.append(detail_cells(pilot))
+                widgets += len(list(detail.query_one(Markdown).walk_children()))
+        return drawn, widgets
+
+    class StockLists(entry_detail_module.DetailMarkdown):
+        BLOCKS = {  # noqa: RUF012 - as Textual declares it
+            **entry_detail_module.DetailMarkdown.BLOCKS,
+            "bullet_list_open": Markdown.BLOCKS["bullet_list_open"],
+            "ordered_list_open": Markdown.BLOCKS["ordered_list_open"],
+        }
+
+    mine, my_widgets = await draw(entry_detail_module.DetailMarkdown)
+    stock, stock_widgets = await draw(StockLists)
+    for entry, ours, theirs in zip(chosen, mine, stock, strict=True):
+        assert ours == theirs, entry.summary
+    assert my_widgets < stock_widgets / 2
 
 
 async def footers(monkeypatch: pytest.MonkeyPatch, reference: bool) -> list[Cells]:

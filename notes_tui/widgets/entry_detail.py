@@ -5,16 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import cast
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from textual import on
 from textual.app import ComposeResult
-from textual.await_complete import AwaitComplete
+from textual.await_remove import AwaitRemove
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.css.styles import RulesMap
+from textual.events import Mount
 from textual.message import Message
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Markdown, Static
 from textual.widgets._markdown import MarkdownParagraph
 from textual.widgets.markdown import MarkdownBlock
@@ -22,7 +23,8 @@ from textual.widgets.markdown import MarkdownBlock
 from notes_tui.highlight import make_highlighting_parser
 from notes_tui.model import Entry, Link
 from notes_tui.sanitize import clean_block, clean_line
-from notes_tui.widgets.sizing import SizedWithoutRelayout
+from notes_tui.widgets.detail_lists import DetailBulletList, DetailOrderedList, redraw
+from notes_tui.widgets.sizing import SizedWithoutRelayout, update_static
 
 
 def numbered_links(entry: Entry) -> list[Link]:
@@ -87,12 +89,25 @@ class DetailParagraph(MarkdownParagraph, SizedWithoutRelayout):
 
 
 class DetailMarkdown(Markdown, SizedWithoutRelayout):
-    """The detail's Markdown, sized without a second layout; its paragraphs too."""
+    """The detail's Markdown, sized without a second layout; its paragraphs too.
+
+    It starts empty and `EntryDetail` fills it block by block (`_reconcile`).
+    """
 
     BLOCKS: dict[str, type[MarkdownBlock]] = {  # noqa: RUF012 - Textual declares it so
         **Markdown.BLOCKS,
         "paragraph_open": DetailParagraph,
+        "bullet_list_open": DetailBulletList,
+        "ordered_list_open": DetailOrderedList,
     }
+
+    @on(Mount)
+    def _no_initial_document(self, event: Mount) -> None:
+        # `Markdown` parses its initial document when mounted, removing every block there
+        # is by then: the blocks an entry shown meanwhile has mounted. There is no initial
+        # document here, so only the widget's own mount runs.
+        event.prevent_default()
+        Widget._on_mount(self, event)
 
 
 class EntryDetail(VerticalScroll, can_focus=True):
@@ -110,15 +125,17 @@ class EntryDetail(VerticalScroll, can_focus=True):
         self._entry: Entry | None = None
         self._words: tuple[str, ...] = ()
         self._also_in: tuple[str, ...] = ()
-        self._shape: tuple[tuple[str, str, int], ...] | None = None
-        """The block structure of the Markdown shown (`_shape`)."""
-        self._full_update: AwaitComplete | None = None
-        """The last `Markdown.update` (it mounts new blocks, asynchronously)."""
+        self._shapes: list[Shape] = []
+        """The shape of each top-level block shown (`_block_shape`), in order."""
+        self._mounting: asyncio.Task[None] | None = None
+        """The last change that removes and mounts blocks (it finishes asynchronously)."""
+        self._wanted: str | None = None
+        """Markdown to show once the change under way is done."""
 
     def compose(self) -> ComposeResult:
         yield DetailHeader(Content("No entry to show."), id="detail-header", markup=False)
         yield DetailMarkdown(
-            "", id="detail-markdown", open_links=False, parser_factory=self._make_parser
+            id="detail-markdown", open_links=False, parser_factory=self._make_parser
         )
 
     def _make_parser(self) -> MarkdownIt:
@@ -131,8 +148,10 @@ class EntryDetail(VerticalScroll, can_focus=True):
 
     @property
     def updating(self) -> bool:
-        """Whether the Markdown is being remounted (it finishes asynchronously)."""
-        return self._full_update is not None and not self._full_update.is_done
+        """Whether the Markdown shown is still being changed (blocks mount asynchronously)."""
+        return self._wanted is not None or (
+            self._mounting is not None and not self._mounting.done()
+        )
 
     def show(
         self, entry: Entry | None, words: Sequence[str] = (), also_in: Sequence[str] = ()
@@ -158,48 +177,49 @@ class EntryDetail(VerticalScroll, can_focus=True):
         self.scroll_home(animate=False)
 
     def _update_markdown(self, source: str) -> None:
-        """Show Markdown: in place when only the text of its blocks changes, else by remounting.
+        """Show Markdown, keeping the blocks shown that it shares with what is shown.
 
-        In place: the same blocks as shown (the same entry with other words highlighted,
-        as a filter is typed, or another entry built alike), or top-level paragraphs only.
+        While blocks are being mounted, the newest Markdown waits for them to finish: the
+        Markdown shown then catches up with the newest entry at once (`_catch_up`).
         """
-        markdown = self.query_one("#detail-markdown", Markdown)
-        tokens = _parser(self._words).parse(source)
-        shape = _shape(tokens)
-        # While a remount is under way, the blocks are not yet those of what it shows.
-        if not self.updating and (
-            (shape == self._shape and _update_blocks(markdown, tokens, source))
-            or _update_paragraphs(markdown, tokens, source)
-        ):
-            self._shape = shape
+        if self.updating:
+            self._wanted = source
             return
-        self._shape = shape
-        self._full_update = update = markdown.update(source)
-        # Quitting while a remount waits for its turn cancels it: nothing to report then.
-        update._future.add_done_callback(_ignore_cancellation)
+        markdown = self.query_one("#detail-markdown", DetailMarkdown)
+        groups = _block_groups(_parser(self._words).parse(source))
+        shapes = [_block_shape(group) for group in groups]
+        kept, self._shapes = _reconcile(markdown, groups, shapes, self._shapes), shapes
+        markdown._markdown = source
+        markdown._table_of_contents = None
+        stale = list(markdown.children)[kept:]
+        fresh = list(markdown._parse_markdown(token for group in groups[kept:] for token in group))
+        if not stale and not fresh:
+            return
+        with self.app.batch_update():
+            removed = markdown.remove_children(stale)
+            mounted = markdown.mount_all(fresh)
+        self._mounting = task = asyncio.ensure_future(self._finish(removed, mounted))
+        # Quitting while blocks mount cancels it: nothing to report then.
+        task.add_done_callback(_ignore_cancellation)
+
+    async def _finish(self, removed: AwaitRemove, mounted: AwaitMount) -> None:
+        await removed
+        await mounted
+        self.call_later(self._catch_up)
+
+    def _catch_up(self) -> None:
+        if self._wanted is not None:
+            source, self._wanted = self._wanted, None
+            self._update_markdown(source)
 
     def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
         event.stop()
         self.post_message(self.LinkClicked(event.href))
 
 
-def _ignore_cancellation(future: asyncio.Future[object]) -> None:
+def _ignore_cancellation(future: asyncio.Future[None]) -> None:
     if not future.cancelled():
-        future.exception()  # Retrieved: a remount cut short by quitting is not an error.
-
-
-def update_static(widget: Static, content: Content) -> None:
-    """`Static.update`, without a layout of the whole screen when the height stays the same.
-
-    Args:
-        widget: The widget (laid out already, or it is laid out anyway).
-        content: Its new content.
-    """
-    width, height = widget.size
-    # What `Widget.get_content_height` asks of the widget's visual (it passes its styles too).
-    rules = cast("RulesMap", widget.styles)
-    same_height = width > 0 and content.get_height(rules, width) == height
-    widget.update(content, layout=not same_height)
+        future.exception()  # Retrieved: a change cut short by quitting is not an error.
 
 
 @lru_cache(maxsize=16)
@@ -208,36 +228,117 @@ def _parser(words: tuple[str, ...]) -> MarkdownIt:
     return make_highlighting_parser(words)
 
 
-def _shape(tokens: list[Token]) -> tuple[tuple[str, str, int], ...]:
-    """A document's block structure: its tokens but the text (`inline` ones stand as one)."""
-    return tuple((token.type, token.tag, token.level) for token in tokens)
+Shape = tuple[tuple[str, str, int, str, str], ...] | None
+"""A block's structure: its tokens without their text (None: never the same as another)."""
+
+_BLOCK_TOKENS = frozenset(
+    {
+        "heading_open",
+        "hr",
+        "paragraph_open",
+        "blockquote_open",
+        "bullet_list_open",
+        "ordered_list_open",
+        "table_open",
+        "fence",
+        "code_block",
+    }
+)
+"""The top-level tokens `Markdown._parse_markdown` makes a block of (it drops the others)."""
 
 
-def _update_blocks(markdown: Markdown, tokens: list[Token], source: str) -> bool:
-    """Give the blocks of a document new text in place, as `Markdown.update` would show it.
+def _block_groups(tokens: list[Token]) -> list[list[Token]]:
+    """A document's tokens cut into its top-level blocks, one run of tokens per block widget."""
+    groups: list[list[Token]] = []
+    start = 0
+    for index, token in enumerate(tokens):
+        if token.level != 0:
+            continue
+        if token.nesting == 1:
+            start = index
+            continue
+        group = tokens[start : index + 1] if token.nesting == -1 else [token]
+        if group[0].type in _BLOCK_TOKENS:
+            groups.append(group)
+    return groups
 
-    The caller has checked that the new document has the blocks shown (`_shape`): the
-    blocks that hold text then take the `inline` tokens in document order, as
-    `Markdown._parse_markdown` gave them out. Tables are left to `Markdown.update` (their
-    cells are drawn by another widget).
+
+def _block_shape(group: list[Token]) -> Shape:
+    """What must be the same for a block widget to take another block's text in place.
+
+    Code blocks keep their code in their shape (it is not `inline` text); a table's cells
+    are drawn by another widget, so a table is never taken in place.
+    """
+    if group[0].type == "table_open":
+        return None
+    return tuple(
+        ("inline", "", token.level, "", "")
+        if token.type == "inline"
+        else (
+            token.type,
+            token.tag,
+            token.level,
+            token.info,
+            token.content if token.type in ("fence", "code_block") else token.markup,
+        )
+        for token in group
+    )
+
+
+def _reconcile(
+    markdown: Markdown, groups: list[list[Token]], shapes: list[Shape], shown: list[Shape]
+) -> int:
+    """Give the leading blocks shown that have the new blocks' shapes their new text in place.
+
+    Args:
+        markdown: The Markdown widget.
+        groups: The new document's top-level blocks (`_block_groups`).
+        shapes: Their shapes.
+        shown: The shapes of the blocks shown, one per child of `markdown`.
 
     Returns:
-        Whether the blocks were updated.
+        How many leading children were kept (the others are to be replaced).
     """
-    if any(token.type == "table_open" for token in tokens):
-        return False
-    blocks = [block for block in markdown.query(MarkdownBlock) if block._inline_token is not None]
+    children = list(markdown.children)
+    if len(children) != len(shown):
+        return 0
+    kept = 0
+    for child, group, shape, old in zip(children, groups, shapes, shown, strict=False):
+        if shape is None or shape != old or not isinstance(child, MarkdownBlock):
+            break
+        if not _refill(markdown, child, group):
+            break
+        kept += 1
+    return kept
+
+
+def _refill(markdown: Markdown, block: MarkdownBlock, group: list[Token]) -> bool:
+    """Give a block and the blocks inside it the text of a block of the same shape.
+
+    A list drawn by one widget (`detail_lists`) is drawn again from the new list. Otherwise
+    the blocks that hold text take the `inline` tokens in document order, as
+    `Markdown._parse_markdown` gave them out (list items are not widgets: their
+    paragraphs are).
+
+    Returns:
+        Whether it could (the same number of text blocks as `inline` tokens).
+    """
+    if isinstance(block, DetailBulletList | DetailOrderedList) and block.drawn_alone:
+        return redraw(block, list(markdown._parse_markdown(group)))
+    holders = [
+        widget
+        for widget in (block, *block.query(MarkdownBlock))
+        if widget._inline_token is not None
+    ]
     pairs = [
-        (tokens[index - 1], token)
-        for index, token in enumerate(tokens)
+        (group[index - 1], token)
+        for index, token in enumerate(group)
         if token.type == "inline" and index > 0
     ]
-    if len(blocks) != len(pairs):
+    if len(holders) != len(pairs):
         return False
-    for block, (opening, inline) in zip(blocks, pairs, strict=True):
-        _set_block_text(block, opening, inline)
-    markdown._markdown = source
-    markdown._table_of_contents = None
+    for holder, (opening, inline) in zip(holders, pairs, strict=True):
+        _set_block_text(holder, opening, inline)
     return True
 
 
@@ -248,40 +349,3 @@ def _set_block_text(block: MarkdownBlock, opening: Token, inline: Token) -> None
     block._inline_token = inline
     block._content = content = block._token_to_content(inline)
     update_static(block, content)
-
-
-def _update_paragraphs(markdown: Markdown, tokens: list[Token], source: str) -> bool:
-    """Give a document's paragraphs new text in place, as `Markdown.update` would show it.
-
-    Nearly every entry is one paragraph. `Markdown.update` removes its block widgets and
-    mounts new ones, a few milliseconds each time the cursor moves, and garbage cycles that
-    bring on full collections. When the document shown and the new one are both top-level
-    paragraphs only, as many of each, the paragraphs are rebuilt from their new tokens the
-    way `Markdown._parse_markdown` builds them (this leans on Textual 8.2's `MarkdownBlock`
-    internals; Textual is pinned). Anything else is left to `Markdown.update`.
-
-    Returns:
-        Whether the paragraphs were updated, or there were none either side (False: nothing
-        was changed).
-    """
-    paragraph_class = markdown.get_block_class("paragraph_open")
-    blocks = list(markdown.children)
-    if len(tokens) != 3 * len(blocks):
-        return False
-    if not all(type(block) is paragraph_class for block in blocks):
-        return False
-    pieces = [tokens[start : start + 3] for start in range(0, len(tokens), 3)]
-    for opening, inline, closing in pieces:
-        if (opening.type, inline.type, closing.type, opening.level) != (
-            "paragraph_open",
-            "inline",
-            "paragraph_close",
-            0,
-        ):
-            return False
-    for block, (opening, inline, _) in zip(blocks, pieces, strict=True):
-        assert isinstance(block, MarkdownBlock)
-        _set_block_text(block, opening, inline)
-    markdown._markdown = source
-    markdown._table_of_contents = None
-    return True

@@ -1,14 +1,20 @@
-"""Two fixes to how Textual's layout tells widgets their size, shared by the widgets.
+"""Fixes to how Textual's layout tells widgets their size, shared by the widgets.
 
-Each is a class to list after a widget's own base (`class SectionTree(Tree, SteadyScrollbars)`):
-Textual takes CSS and component classes from the first base only.
+The two classes are listed after a widget's own base (`class SectionTree(Tree,
+SteadyScrollbars)`): Textual takes CSS and component classes from the first base only.
+`update_static` gives a `Static` new content without a layout when its height stays.
 """
 
 from __future__ import annotations
 
+from typing import cast
+
+from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
+from textual.visual import Visual
 from textual.widget import Widget
+from textual.widgets import Static
 
 
 class SteadyScrollbars(ScrollView):
@@ -46,3 +52,17 @@ class SizedWithoutRelayout(Widget):
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
         return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
+def update_static(widget: Static, visual: Visual) -> None:
+    """`Static.update`, without a layout of the whole screen when the height stays the same.
+
+    Args:
+        widget: The widget (laid out already, or it is laid out anyway).
+        visual: Its new content.
+    """
+    width, height = widget.size
+    # What `Widget.get_content_height` asks of the widget's visual (it passes its styles too).
+    rules = cast("RulesMap", widget.styles)
+    same_height = width > 0 and visual.get_height(rules, width) == height
+    widget.update(visual, layout=not same_height)
