@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown_it.token import Token
 
 from notes_tui.model import Release
+from notes_tui.parse.deferred import parse_deferred
 from notes_tui.parse.markdown import fold_whitespace, inline_text
 
 VERSION_TOKEN = re.compile(
@@ -52,6 +54,10 @@ class ReleaseBlock:
     """The heading's inline token (links in the heading: compare URLs, tags)."""
     tokens: list[Token] = field(default_factory=list)
     """The block tokens after the heading."""
+    inline_env: MutableMapping[str, Any] | None = None
+    """markdown-it's environment when the tokens were made by `deferred.tokenize_deferred`
+    (inline tokens other than headings' are parsed by `deferred.parse_deferred` on reading);
+    None when every inline token carries its children."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +72,10 @@ class ChangelogFormat:
     """True when a block is written in this format."""
     parse: Callable[[ReleaseBlock, ChangelogContext], Release]
     """Read a block as a release."""
+    parses_inline: bool = False
+    """True when `parse` itself parses the inline tokens it reads (`deferred.parse_deferred`);
+    else every inline token of a block is parsed before `parse` sees it. `detect` reads no
+    inline children but headings' (`split_releases` parses those) unless it parses them."""
 
 
 def heading_text(inline: Token) -> str:
@@ -87,7 +97,7 @@ def names_release(text: str) -> bool:
 
 
 def split_releases(
-    tokens: Sequence[Token], line_count: int
+    tokens: Sequence[Token], line_count: int, inline_env: MutableMapping[str, Any] | None = None
 ) -> tuple[list[Token], list[ReleaseBlock]]:
     """Split a changelog's tokens into release blocks.
 
@@ -98,14 +108,21 @@ def split_releases(
     Args:
         tokens: The file's block tokens.
         line_count: How many lines the file has.
+        inline_env: The environment of `deferred.tokenize_deferred`, when it made the
+            tokens: the headings' inline tokens are parsed here, the others when read.
 
     Returns:
         The tokens before the first release (the preamble), and the blocks.
     """
+    count = len(tokens)
+    opening = [index for index, token in enumerate(tokens) if token.type == "heading_open"]
+    if inline_env is not None:
+        # Every heading's text is read: titles here, sub-headings in detection and walks.
+        parse_deferred([tokens[index + 1] for index in opening if index + 1 < count], inline_env)
     headings = [
-        (index, token, tokens[index + 1])
-        for index, token in enumerate(tokens)
-        if token.type == "heading_open" and token.level == 0 and index + 1 < len(tokens)
+        (index, tokens[index], tokens[index + 1])
+        for index in opening
+        if tokens[index].level == 0 and index + 1 < count
     ]
     # Each heading's text once: the title of the block it may start.
     versioned = [
@@ -132,6 +149,7 @@ def split_releases(
                 end_line=next_line,
                 heading_inline=inline,
                 tokens=_as_list(tokens[index + 3 : next_index]),
+                inline_env=inline_env,
             )
         )
     return preamble, blocks

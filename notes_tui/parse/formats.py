@@ -6,7 +6,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from itertools import chain
 from pathlib import PurePath
+from typing import Any
 
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
@@ -26,6 +28,7 @@ from notes_tui.parse.changelog import (
     ReleaseBlock,
     split_releases,
 )
+from notes_tui.parse.deferred import parse_deferred, tokenize_deferred
 from notes_tui.parse.markdown import tokenize
 
 ISTIO = "istio"
@@ -143,7 +146,7 @@ def parse_changelog(
             raise ValueError(f"unknown format {forced_format!r} (see --list-formats)")
     if block_by_block is None:
         block_by_block = len(text) > blockwise.LARGE_TEXT
-    blocks = _blocks_one_by_one(text) if block_by_block else _blocks_at_once(text)
+    blocks = _blocks_one_by_one(text, forced) if block_by_block else _blocks_at_once(text, forced)
     if blocks is None:
         return []
     repo = repo or infer_repo(text, source)
@@ -154,11 +157,10 @@ def parse_changelog(
     )
     releases: list[Release] = []
     lines: Sequence[str] | None = None
-    for line_offset, block_lines, block in blocks:
+    for line_offset, block_lines, block, fmt in blocks:
         if block_lines is not lines:
             lines = block_lines
             context = replace(context, lines=lines, line_offset=line_offset)
-        fmt = forced or next(f for f in FORMATS if f.detect(block))
         releases.append(fmt.parse(block, context))
         # Let go of the block before the next is made: its tokens are freed as reading goes
         # on, and fewer live objects are left for the garbage collector to walk.
@@ -166,31 +168,53 @@ def parse_changelog(
     return releases
 
 
-_Blocks = Iterator[tuple[int, Sequence[str], ReleaseBlock]]
-"""`(lines before the block, the lines its token maps index, the block)`, in file order."""
+_Blocks = Iterator[tuple[int, Sequence[str], ReleaseBlock, ChangelogFormat]]
+"""`(lines before the block, the lines its token maps index, the block, its format)`, in file
+order. Inline tokens are parsed but for those a format that `parses_inline` reads itself."""
 
 
-def _blocks_at_once(text: str) -> _Blocks | None:
+def _format_of(block: ReleaseBlock, forced: ChangelogFormat | None) -> ChangelogFormat:
+    """The forced format, else the first that detects the block."""
+    if forced is not None:
+        return forced
+    for fmt in FORMATS:
+        if fmt.detect(block):
+            return fmt
+    return generic.FORMAT
+
+
+def _blocks_at_once(text: str, forced: ChangelogFormat | None) -> _Blocks | None:
     """Tokenise the whole text, then split it into release blocks; None when there are none."""
     lines = text.split("\n")
-    _, blocks = split_releases(tokenize(text), len(lines))
+    # Inline Markdown is parsed as the formats read it: the preamble and prose never are.
+    env: dict[str, Any] = {}
+    _, blocks = split_releases(tokenize_deferred(text, env), len(lines), env)
     if not blocks:
         return None
-    blocks.reverse()
+    work = [(block, _format_of(block, forced)) for block in blocks]
+    del blocks
+    # Blocks whose format reads all of them, in one go: quicker than block by block.
+    parse_deferred(
+        chain.from_iterable(block.tokens for block, fmt in work if not fmt.parses_inline), env
+    )
+    work.reverse()
 
     def one_by_one() -> _Blocks:
-        while blocks:
-            yield 0, lines, blocks.pop()
+        while work:
+            yield 0, lines, *work.pop()
 
     return one_by_one()
 
 
-def _blocks_one_by_one(text: str) -> _Blocks | None:
+def _blocks_one_by_one(text: str, forced: ChangelogFormat | None) -> _Blocks | None:
     """Tokenise each release block alone (`blockwise`); None when there are none."""
     starts = blockwise.find_release_starts(text)
     if starts is None:
         return None
-    return blockwise.release_blocks(text, starts)
+    return (
+        (line, lines, block, _format_of(block, forced))
+        for line, lines, block in blockwise.release_blocks(text, starts)
+    )
 
 
 def detected_formats(text: str) -> list[tuple[str, str]]:

@@ -38,5 +38,6 @@ FORMAT = ChangelogFormat(
     description="any other changelog: headings are areas, top-level bullets are entries",
     detect=detect,
     parse=parse,
+    parses_inline=True,
 )
 """The format, for the registry."""

@@ -119,5 +119,6 @@ FORMAT = ChangelogFormat(
     description="GitHub generated release notes: What's Changed, * title by @user in <PR url>",
     detect=detect,
     parse=parse,
+    parses_inline=True,
 )
 """The format, for the registry."""

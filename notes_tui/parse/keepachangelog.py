@@ -53,5 +53,6 @@ FORMAT = ChangelogFormat(
     description="Keep a Changelog: ## [1.2.3] - date, ### Added / Changed / Fixed ...",
     detect=detect,
     parse=parse,
+    parses_inline=True,
 )
 """The format, for the registry."""

@@ -10,6 +10,7 @@ from markdown_it.token import Token
 from notes_tui.model import Entry, Release
 from notes_tui.parse.blocks import EntryDraft, first_inline
 from notes_tui.parse.changelog import ChangelogContext, ChangelogFormat, ReleaseBlock
+from notes_tui.parse.deferred import parse_deferred
 from notes_tui.parse.kinds import OTHER
 from notes_tui.parse.markdown import inline_text, plain_text
 from notes_tui.parse.vocabulary import word_kind
@@ -80,7 +81,10 @@ def detect(block: ReleaseBlock) -> bool:
     title = block.title
     if _HEADING.match(title):
         return True
-    return bool(_BARE_VERSION.fullmatch(title)) and _opens_with_area_bullets(block.tokens)
+    if not _BARE_VERSION.fullmatch(title):
+        return False
+    parse_deferred(block.tokens, block.inline_env)  # the area bullets' text is read
+    return _opens_with_area_bullets(block.tokens)
 
 
 def _opens_with_area_bullets(tokens: Sequence[Token]) -> bool:

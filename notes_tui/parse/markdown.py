@@ -30,6 +30,8 @@ def make_parser() -> MarkdownIt:
 
 
 _PARSER = make_parser()
+PARSER = _PARSER
+"""The shared parser (`make_parser()`), which `tokenize` runs."""
 
 MAX_NESTING: int = _PARSER.options["maxNesting"]
 """How deep markdown-it nests blocks; deeper, it skips the rest of the container's lines."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain
 
 from markdown_it.token import Token
 
@@ -20,6 +22,7 @@ from notes_tui.parse.blocks import (
 )
 from notes_tui.parse.changelog import ChangelogContext, ReleaseBlock
 from notes_tui.parse.credits import bold_kind, credit_and_summary, marked_text, unmarked
+from notes_tui.parse.deferred import parse_deferred
 from notes_tui.parse.headings import (
     META_ROLE,
     HeadingRole,
@@ -38,6 +41,7 @@ from notes_tui.parse.walk import issues_in, with_definitions
 
 DEFAULT_AREA = "Changes"
 """The area of entries that come before any heading of their release."""
+_DEFAULT_KEY = area_key(DEFAULT_AREA)
 
 _REFERENCE_USE = re.compile(r"\](?![(:])")
 """A `]` that closes a reference link (`[#136]`, `[text][label]`), not an inline one."""
@@ -68,6 +72,10 @@ class _SectionDraft:
     subsections: list[_SectionDraft] = field(default_factory=list)
 
 
+_PendingEntry = tuple[list[Token], list[int], Token, _SectionDraft, HeadingRole | None]
+"""A list item to build an entry from: its tokens, line map, first inline, section, kind heading."""
+
+
 @dataclass(slots=True)
 class _Frame:
     level: int
@@ -85,6 +93,7 @@ class _Walker:
         "frames",
         "intro",
         "meta",
+        "pending",
         "rule",
         "sections",
         "version",
@@ -100,6 +109,8 @@ class _Walker:
         self.default: _SectionDraft | None = None
         self.intro: list[tuple[int, int]] = []
         self.meta: list[tuple[int, int]] = []
+        self.pending: list[_PendingEntry] = []
+        """The list items that are entries, in order: built once the walk has found them all."""
 
     def walk(self) -> None:
         tokens = self.block.tokens
@@ -123,6 +134,12 @@ class _Walker:
                 ):
                     self._prose(token)
                 index = end
+        pending = self.pending
+        if pending:
+            # The entries' inline Markdown in one go; prose and metadata stay unparsed.
+            parse_deferred(chain.from_iterable(item[0] for item in pending), self.block.inline_env)
+            for body, item_map, inline, section, heading in pending:
+                section.entries.append(self._entry(body, item_map, inline, section, heading))
 
     def _heading(self, level: int, title: str) -> None:
         frames = self.frames
@@ -140,7 +157,7 @@ class _Walker:
         # `### [Fixed]` is the area `Fixed`, like `### Fixed`; the kind label keeps the brackets.
         title = clean_label(title).strip("[]") if role.role is Role.KIND else clean_label(title)
         area = parent.area if parent is not None else title
-        section = _SectionDraft(title, area, area_key(area))
+        section = _SectionDraft(title, area, _area_key(area))
         (parent.subsections if parent is not None else self.sections).append(section)
         frames.append(_Frame(level, role, section))
 
@@ -179,7 +196,7 @@ class _Walker:
         section = frames[-1].section if frames else None
         if section is None:
             if self.default is None:
-                self.default = _SectionDraft(DEFAULT_AREA, DEFAULT_AREA, area_key(DEFAULT_AREA))
+                self.default = _SectionDraft(DEFAULT_AREA, DEFAULT_AREA, _DEFAULT_KEY)
                 self.sections.append(self.default)
             section = self.default
         heading = None
@@ -202,8 +219,7 @@ class _Walker:
             # An item opens with a paragraph (its inline token second) but for odd ones.
             inline = body[1] if len(body) > 1 and body[1].type == "inline" else first_inline(body)
             if inline is not None and inline.content.strip():
-                item_map = item.map or [0, 0]
-                section.entries.append(self._entry(body, item_map, inline, section, heading))
+                self.pending.append((body, item.map or [0, 0], inline, section, heading))
             index = past
         return index + 1  # past `bullet_list_close`
 
@@ -287,8 +303,8 @@ class _Walker:
             date=release_date(self.block.title),
             doc_kind="changelog",
             source=self.context.source,
-            sections=tuple(_build(section, lines) for section in self.sections),
-            prose="\n\n".join(part for part in parts if part),
+            sections=tuple([_build(section, lines) for section in self.sections]),
+            prose="\n\n".join([part for part in parts if part]) if parts else "",
             project=self.context.project,
             format=format_name,
         )
@@ -329,13 +345,20 @@ def _join(lines: Sequence[str], ranges: Sequence[tuple[int, int]]) -> list[str]:
 
 
 def _build(draft: _SectionDraft, lines: Sequence[str]) -> Section:
+    subsections = draft.subsections
     return Section(
         title=draft.title,
-        key=area_key(draft.title),
+        key=draft.area_key if draft.title == draft.area else _area_key(draft.title),
         entries=tuple(draft.entries),
-        subsections=tuple(_build(sub, lines) for sub in draft.subsections),
+        subsections=tuple([_build(sub, lines) for sub in subsections]) if subsections else (),
         prose="\n\n".join(_join(lines, draft.prose)).strip() if draft.prose else "",
     )
+
+
+@lru_cache(maxsize=1024)
+def _area_key(title: str) -> str:
+    """`model.area_key`, once per title: a changelog repeats its few headings in every release."""
+    return area_key(title)
 
 
 def read_release(

@@ -72,5 +72,6 @@ FORMAT = ChangelogFormat(
     description="towncrier (Markdown): ## [version](url) - date, ### Features / Bugfixes / ...",
     detect=detect,
     parse=parse,
+    parses_inline=True,
 )
 """The format, for the registry."""

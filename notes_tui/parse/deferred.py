@@ -1,0 +1,95 @@
+"""Tokenising with inline parsing put off until a parser reads an inline token's children.
+
+Inline parsing is some 40% of markdown-it's work, and a changelog's walk never reads the
+inline Markdown of much of a file: its preamble, prose paragraphs, `New Contributors` lists.
+`tokenize_deferred` runs markdown-it's core rules up to the block rule; inline tokens keep
+the empty `children` the block rules give them until `parse_deferred` runs the rest of the
+core rules on them (`changelog.split_releases` does for every heading; a format's walk for
+what it reads). Those rules (`inline`, `text_join`) work token by token, so the tokens end
+as `markdown.tokenize` makes them, whichever are parsed and in whatever order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, MutableMapping
+from typing import Any
+
+from markdown_it.rules_core.state_core import StateCore
+from markdown_it.rules_inline import text as text_rule
+from markdown_it.token import Token
+
+from notes_tui.parse.markdown import PARSER
+
+_POST_RULES_FOR_DELIMITERS = frozenset(
+    {"balance_pairs", "strikethrough", "emphasis", "fragments_join"}
+)
+"""markdown-it's inline post-processing rules: they act on emphasis delimiters only."""
+
+_CORE_NAMES = PARSER.core.ruler.get_active_rules()
+_CORE_RULES = PARSER.core.ruler.getRules("")
+_BLOCK_STAGE = tuple(_CORE_RULES[: _CORE_NAMES.index("block") + 1])
+"""The core rules up to the block rule (`normalize`, `block`)."""
+_INLINE_STAGE = tuple(_CORE_RULES[_CORE_NAMES.index("block") + 1 :])
+"""The core rules after it (`inline`, `text_join`): token by token."""
+
+_PLAIN_TEXT_READS_AS_ONE_TOKEN = (
+    _CORE_NAMES[_CORE_NAMES.index("block") + 1 :] == ["inline", "text_join"]
+    and PARSER.inline.ruler.getRules("")[:1] == [text_rule]
+    and set(PARSER.inline.ruler2.get_active_rules()) <= _POST_RULES_FOR_DELIMITERS
+)
+"""True when inline Markdown without any of the characters where an inline rule may start
+markup (markdown-it's terminators) parses to one `text` token: the `text` rule, tried
+first, takes it all, and the rules after it only act on delimiters."""
+
+
+def tokenize_deferred(text: str, env: MutableMapping[str, Any]) -> list[Token]:
+    """Tokenise as `markdown.tokenize` does, but for the inline Markdown.
+
+    Args:
+        text: Markdown source.
+        env: markdown-it's environment; `parse_deferred` needs it again.
+
+    Returns:
+        The block tokens. Inline tokens have no children until `parse_deferred` parses them.
+    """
+    state = StateCore(text, PARSER, env)
+    for rule in _BLOCK_STAGE:
+        rule(state)
+    return state.tokens
+
+
+def parse_deferred(tokens: Iterable[Token], env: MutableMapping[str, Any] | None) -> None:
+    """Parse the inline tokens among `tokens` that `tokenize_deferred` left unparsed.
+
+    An inline token without children is parsed. One that was parsed already has none only
+    when its content makes none, which parsing it again makes again: the call may repeat.
+
+    Args:
+        tokens: Block tokens.
+        env: The environment they were tokenised with; None when every inline token was
+            parsed then (`markdown.tokenize`), and there is nothing to do.
+    """
+    if env is None:
+        return
+    _parse([token for token in tokens if token.type == "inline" and not token.children], env)
+
+
+def _parse(inline_tokens: list[Token], env: MutableMapping[str, Any]) -> None:
+    """Run the core rules after the block rule on some inline tokens, as `MarkdownIt.parse` does."""
+    if _PLAIN_TEXT_READS_AS_ONE_TOKEN:
+        # Plain words (`Fixed`, `New Contributors`) skip the inline parser's set-up, which
+        # costs more than the parse of a short text.
+        markup_start = PARSER.inline.terminator_re
+        marked_up: list[Token] = []
+        for token in inline_tokens:
+            content = token.content
+            if content and markup_start.search(content) is None:
+                token.children = [Token("text", "", 0, content=content)]
+            else:
+                marked_up.append(token)
+        inline_tokens = marked_up
+    if not inline_tokens:
+        return
+    state = StateCore("", PARSER, env, inline_tokens)
+    for rule in _INLINE_STAGE:
+        rule(state)

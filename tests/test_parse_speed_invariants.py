@@ -1,0 +1,68 @@
+"""What the parse's shortcuts must not change: deferred inline parsing gives markdown-it's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notes_tui.parse.changelog import split_releases
+from notes_tui.parse.deferred import parse_deferred, tokenize_deferred
+from notes_tui.parse.formats import parse_changelog
+from notes_tui.parse.markdown import tokenize
+
+SAMPLES = {
+    "plain": "# Changelog\n\n## 1.0.0\n\n### Fixed\n\n- Plain words here\n",
+    "markup": (
+        "Intro with *emphasis* and a [link][ref].\n\n"
+        "## [1.2.3] - 2024-01-01\n\n### Added\n\n"
+        "- `code` and **bold** by @user in https://github.com/o/r/pull/1\n"
+        "- Escaped \\* star &amp; entity <b>html</b>\n  continued line  \n  hard break\n\n"
+        "| a | b |\n|---|---|\n| *x* | y |\n\n"
+        "Setext heading\n---\n\n> quoted [#12]\n\n[ref]: https://example.com\n[#12]: https://e.com/12\n"
+    ),
+    "empty inline": "## 1.0.0\n\n#\n\n- \n- a\n",
+}
+
+
+def _tokens_both_ways(text: str) -> tuple[list[Any], list[Any]]:
+    env: dict[str, Any] = {}
+    deferred = tokenize_deferred(text, env)
+    parse_deferred(reversed(deferred), env)  # any order, twice: the same tokens
+    parse_deferred(deferred, env)
+    return tokenize(text), deferred
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_deferred_tokens_are_markdown_its(name: str) -> None:
+    eager, deferred = _tokens_both_ways(SAMPLES[name])
+    assert deferred == eager
+
+
+def test_deferred_tokens_of_every_other_changelog(corpus: Path) -> None:
+    paths = sorted((corpus / "other").glob("*/*.md"))
+    assert paths
+    for path in paths:
+        eager, deferred = _tokens_both_ways(path.read_text(encoding="utf-8"))
+        assert deferred == eager, path
+
+
+def test_splitting_parses_the_headings_and_leaves_the_rest_for_reading() -> None:
+    env: dict[str, Any] = {}
+    tokens = tokenize_deferred(SAMPLES["markup"], env)
+    inline = [(tokens[i - 1].type, tok) for i, tok in enumerate(tokens) if tok.type == "inline"]
+    assert not any(token.children for _, token in inline)
+    _, blocks = split_releases(tokens, SAMPLES["markup"].count("\n") + 1, env)
+    assert blocks[0].inline_env is env
+    assert all(token.children for kind, token in inline if kind == "heading_open")
+    assert not any(token.children for kind, token in inline if kind == "paragraph_open")
+
+
+def test_releases_are_the_same_from_deferred_and_whole_tokens(corpus: Path) -> None:
+    for path in sorted((corpus / "other").glob("*/*.md")):
+        text = path.read_text(encoding="utf-8")
+        whole = parse_changelog(text, str(path))
+        # Block by block tokenises each block whole: no inline parsing is deferred there.
+        blockwise = parse_changelog(text, str(path), block_by_block=True)
+        assert whole == blockwise, path
