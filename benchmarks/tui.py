@@ -1,8 +1,8 @@
 """TUI speed and memory: notes-tui against a bare Textual app, measured in one run.
 
-Run as `python benchmarks/tui.py [--runs N] [--corpus DIR]`. Everything runs headless in
-`App.run_test(size=(160, 50))`. Ratios are against a bare app showing one `Static`,
-measured in the same run the same way. The rows:
+Run as `python benchmarks/tui.py [--runs N] [--corpus DIR] [--only corpus]` (`--only corpus`:
+the corpus rows alone). Everything runs headless in `App.run_test(size=(160, 50))`. Ratios
+are against a bare app showing one `Static`, measured in the same run the same way. The rows:
 
 - First paint: from constructing the app to the first frame that shows the target widget
   painted: the frame is the compositor's update handed to `App._display` (headless, Textual
@@ -703,6 +703,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs per paint row, rounds of typing")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="Istio notes folder")
     parser.add_argument("--memory-probe", choices=["bare", "notes"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--only", choices=["corpus"], help="measure only these rows (corpus: the Istio loading)"
+    )
     args = parser.parse_args(argv)
     if args.memory_probe:
         print(json.dumps(probe_memory(args.memory_probe, args.corpus)))
@@ -711,6 +714,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("--runs must be at least 1 and --corpus a folder", file=sys.stderr)
         return 2
     began = time.perf_counter()
+    if args.only == "corpus":
+        return corpus_only(args.corpus, args.runs, began)
     bundled = load([]).releases
     large = scaled(load([str(args.corpus)]).releases, LARGE)
     kubernetes = load([str(args.corpus.parent / "other" / "kubernetes")]).releases
@@ -775,6 +780,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     elapsed = time.perf_counter() - began
     print(f"(took {elapsed:.0f} s; times are wall clock: a busy machine inflates them)")
+    return 0
+
+
+def corpus_only(corpus: Path, runs: int, began: float) -> int:
+    """`--only corpus`: the corpus loading rows and their keystrokes, nothing else."""
+    found = measure_corpus(corpus, runs)
+    keys = {
+        name.removeprefix("keys:"): values
+        for name, values in found.items()
+        if name.startswith("keys:")
+    }
+    rows = [
+        ["measurement", "notes-tui", "bare app", "ratio", "target", "met?"],
+        *corpus_rows(found),
+        *interaction_rows(keys, f"corpus loaded, {int(found['total'][0]):,} entries"),
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(6)]
+    print(f"notes-tui TUI benchmark, corpus rows only: {runs} runs, {os.cpu_count()} CPUs")
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    for name in ("cached", "cold", "empty cache", "bare settled", "tokenise"):
+        values = sorted(value * 1000 for value in found[name])
+        print(f"  spread, {name}: {', '.join(f'{value:.0f}' for value in values)} ms")
+    print(f"(took {time.perf_counter() - began:.0f} s; times are wall clock)")
     return 0
 
 

@@ -21,8 +21,9 @@ import platformdirs
 from notes_tui import parse as parse_module
 from notes_tui.model import Entry, IssueRef, Link, Release, Section
 
-CACHE_FORMAT = 4
-"""Bumped whenever the JSON layout below changes (model fields key entries by themselves)."""
+CACHE_FORMAT = 5
+"""Bumped whenever the JSON layout below or the packs' layout (`notes_tui.pack`) changes
+(model fields key entries by themselves). 5: packs of a load's files beside the entries."""
 
 APP_NAME = "notes-tui"
 """The folder name under the platform's cache folder."""

@@ -319,13 +319,14 @@ def load(
         LoadError: When nothing could be read.
     """
     # Imported here: `parallel` builds on this module.
-    from notes_tui.parallel import read_in_order
+    from notes_tui.parallel import CachedReads
 
     result = LoadResult()
     errors: list[str] = []
     targets = plan_targets(paths, result.warnings)
     options = ReadOptions(base_url, use_cache, forced_format, repo)
-    for read in read_in_order(read_target, targets, options, stdin=stdin):
+    reads = CachedReads(read_target, targets, options, stdin=stdin)
+    for read in reads:
         if read.error is not None:
             errors.append(read.error)
             continue
@@ -334,6 +335,7 @@ def load(
             result.releases.append(release)
             if on_release is not None:
                 on_release(release)
+    reads.save()  # The cache's pack, for the next load of these files (`notes_tui.pack`).
     if errors and not result.releases:
         raise LoadError(errors[0])
     result.warnings.extend(errors)

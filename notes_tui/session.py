@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import compress
 
+from notes_tui.backport_map import Backports
 from notes_tui.counts import EntryCounts
 from notes_tui.model import Entry, Release
 from notes_tui.outline import display_order
@@ -24,7 +25,6 @@ from notes_tui.search import (
     search_key,
 )
 from notes_tui.selection import releases_in_ranges
-from notes_tui.upgrade import backports
 from notes_tui.versions import RangeError, Version, release_version
 
 ScopeKey = tuple[frozenset[int] | None, str | None]
@@ -81,7 +81,7 @@ class Session:
     """Whether some entry names several areas (`Entry.areas`)."""
     _word_hits: WordHits | None = field(default=None, repr=False)
     """The entries containing the words looked for lately (see `WordHits`); None after `add`."""
-    _backports: dict[tuple[str, int], list[str]] | None = field(default=None, repr=False)
+    _backports: Backports | None = field(default=None, repr=False)
     """`backports`, once asked for since the last `add`."""
 
     def add(self, releases: Iterable[Release]) -> None:
@@ -127,10 +127,14 @@ class Session:
         return self._versions
 
     @property
-    def backports(self) -> dict[tuple[str, int], list[str]]:
-        """Issue `(repo, number)` to the releases it appears in (see `upgrade.backports`)."""
+    def backports(self) -> Backports:
+        """Issue `(repo, number)` to the releases it appears in (see `upgrade.backports`).
+
+        Each issue's releases are found when asked for (`Backports`): the detail pane asks
+        for one entry's issues at a time.
+        """
         if self._backports is None:
-            self._backports = backports(self.releases)
+            self._backports = Backports(self.releases, self.release_entries)
         return self._backports
 
     @property

@@ -18,6 +18,13 @@ from notes_tui.model import Release
 LOAD_BATCH_SECONDS = 0.1
 """How often, at most, the loader hands what it read to the screen."""
 
+SAVE_POLL_SECONDS = 0.05
+"""How often, while it waits (for the first frame, to write the cache's pack), the loader sees
+whether it is stopped."""
+
+FIRST_FRAME_WAIT_SECONDS = 0.25
+"""How long, at most, worker processes wait for the app's first frame (see `_read`)."""
+
 
 class Loader(Widget):
     """Reads files as soon as it is mounted, and posts `Loaded` batches, then `Finished`.
@@ -58,13 +65,23 @@ class Loader(Widget):
         self._batch_taken = threading.Event()
         """Set when the screen has taken the last batch."""
         self._batch_taken.set()
+        self._shown = threading.Event()
+        """Set when the screen has painted everything read (see `shown`)."""
+        self._painted = threading.Event()
+        """Set once the app has painted its first frame."""
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._painted.set)
         self._read(self._targets)
 
     def taken(self) -> None:
         """Tell the loader that the screen took the last batch: the next may go."""
         self._batch_taken.set()
+
+    def shown(self) -> None:
+        """Tell the loader that the screen painted everything read: the cache's pack may be
+        written (its encoding and writing would otherwise hold up that paint)."""
+        self._shown.set()
 
     @work(thread=True, exclusive=True, group="load")
     def _read(self, targets: list[str | Path]) -> None:
@@ -72,10 +89,23 @@ class Loader(Widget):
         worker = get_current_worker()
         # Imported here, in the thread: the worker processes' modules cost some 10 ms to
         # import, which the first paint does not wait for.
-        from notes_tui.parallel import read_in_order
+        from notes_tui.parallel import CachedReads
 
-        reads = read_in_order(
-            read_target, targets, self._options, should_stop=lambda: worker.is_cancelled
+        def first_frame_first() -> None:
+            # Forking workers, then their parsing on every core, would take the time the first
+            # frame needs; the cache's pack (read here) does not wait.
+            deadline = time.monotonic() + FIRST_FRAME_WAIT_SECONDS
+            while not worker.is_cancelled:
+                left = deadline - time.monotonic()
+                if left <= 0 or self._painted.wait(min(left, SAVE_POLL_SECONDS)):
+                    break
+
+        reads = CachedReads(
+            read_target,
+            targets,
+            self._options,
+            should_stop=lambda: worker.is_cancelled,
+            before_workers=first_frame_first,
         )
         batch: list[Release] = []
         warnings: list[str] = []
@@ -105,3 +135,9 @@ class Loader(Widget):
         if batch:
             self.post_message(self.Loaded(batch, len(targets), len(targets)))
         self.post_message(self.Finished(warnings, errors))
+        # The cache's pack, which makes the next start fast, waits for the screen to paint
+        # what was read (`shown`).
+        while not self._shown.wait(SAVE_POLL_SECONDS):
+            if worker.is_cancelled:
+                return
+        reads.save()
