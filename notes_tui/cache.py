@@ -11,7 +11,7 @@ import operator
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
@@ -426,29 +426,51 @@ def store(key: str, releases: list[Release]) -> bool:
     if len(payload) > MAX_ENTRY_BYTES:
         return False  # It would never be read.
     path = _entry_path(key)
+    # Encoded a slice at a time: no second copy of a payload that may be megabytes.
+    slices = (
+        payload[start : start + _WRITE_CHUNK].encode("ascii")
+        for start in range(0, len(payload), _WRITE_CHUNK)
+    )
+    error = write_atomically(path, slices)
+    if error is not None:
+        _write_problems.setdefault(Path(path).parent, error.strerror or str(error))
+        return False
+    return True
+
+
+def write_atomically(path: str, chunks: Iterable[bytes]) -> OSError | None:
+    """Write a file as a temporary file beside it, renamed over it once complete.
+
+    Readers see the old file or the new one, never a part. No fsync: a file torn by a crash
+    reads as a miss (the cache's readers check what they read) and is written again.
+
+    Args:
+        path: The file; its folder is made if missing.
+        chunks: Its contents, in order.
+
+    Returns:
+        None when written, else the error (the temporary file is gone).
+    """
     folder = os.path.dirname(path)
     temporary: str | None = None
     try:
         try:
             handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-        except FileNotFoundError:  # the first entry: no folder yet
+        except FileNotFoundError:  # the first file there: no folder yet
             os.makedirs(folder, mode=0o700, exist_ok=True)
             handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "wb") as stream:
-            # Encoded a slice at a time: no second copy of a payload that may be megabytes.
-            for start in range(0, len(payload), _WRITE_CHUNK):
-                stream.write(payload[start : start + _WRITE_CHUNK].encode("ascii"))
-        # No fsync: a file torn by a crash reads as a miss and is written again.
+            for chunk in chunks:
+                stream.write(chunk)
         os.replace(temporary, path)
         temporary = None
     except OSError as error:
-        _write_problems.setdefault(Path(folder), error.strerror or str(error))
-        return False
+        return error
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-    return True
+    return None
 
 
 def is_write_problem(warning: str) -> bool:

@@ -19,13 +19,11 @@ miss, never an error; the files it does not vouch for are read as without it.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import marshal
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from notes_tui.cache import (
     cache_dir,
     is_write_problem,
     parse_options,
+    write_atomically,
 )
 from notes_tui.model import Release
 from notes_tui.rows import Rows, decode_releases, encode_releases
@@ -195,24 +194,7 @@ def write_pack(path: str, settled_before: int, files: Sequence[tuple[str, PackEn
     if len(body) + len(_MAGIC) + _DIGEST_SIZE > MAX_PACK_BYTES:
         return False
     digest = hashlib.blake2b(body, digest_size=_DIGEST_SIZE).digest()
-    folder = os.path.dirname(path)
-    temporary: str | None = None
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(_MAGIC)
-            stream.write(digest)
-            stream.write(body)
-        os.replace(temporary, path)
-        temporary = None
-    except OSError:
-        return False
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-    return True
+    return write_atomically(path, (_MAGIC, digest, body)) is None
 
 
 # Reading through a pack.
