@@ -108,30 +108,28 @@ class MainScreen(Screen[None]):
             self.session.visible, self.session.query.highlights, id="entries"
         )
         """The list, made here so that actions can be checked before it is mounted."""
-        self._filter_bar = FilterBar(id="filter", value=initial_query)
+        self._filter_bar = FilterBar(id="filter")
         self._tree = SectionTree(id="tree")
         self._detail = EntryDetail(id="detail")
-        self._filter_slot = Slot(self._filter_bar, id="filter-slot")
         self._slots = (
             Slot(TitleBar(id="title"), id="title-slot"),
-            self._filter_slot,
             Slot(self._tree, id="tree-slot"),
             Slot(self._detail, id="detail-slot"),
             Slot(KeyFooter(), id="footer-slot"),
         )
         """Places for the panes that are mounted after the first frame."""
         self.panes_ready = False
-        """Whether the title bar, the filter bar, the tree, the detail and the footer are in."""
+        """Whether the title bar, the tree, the detail and the footer are mounted."""
         self.last_change = time.monotonic()
         """When the view last changed (`time.monotonic`): the app collects garbage when idle."""
 
     def compose(self) -> ComposeResult:
-        title, filter_slot, tree, detail, footer = self._slots
+        title, tree, detail, footer = self._slots
         yield title
         with Horizontal(id="panes"):
             yield tree
             with Vertical(id="middle"):
-                yield filter_slot
+                yield self._filter_bar
                 yield self._entry_list
                 yield Static(Content(self.session.status()), id="status", markup=False)
             yield detail
@@ -142,6 +140,8 @@ class MainScreen(Screen[None]):
             yield self._loader
 
     def on_mount(self) -> None:
+        if self._initial_query:
+            self._filter_bar.value = self._initial_query
         # The list and the status line were made with the session: nothing to refresh.
         # The first frame shows the list; the panes around it follow (see `Slot`).
         self.call_after_refresh(self._fill_slots)
@@ -295,13 +295,9 @@ class MainScreen(Screen[None]):
             return True if any(entry.issues for entry in self.session.visible) else None
         return True
 
-    async def action_focus_filter(self) -> None:
-        # Focus at once, so keys typed right after `/` already reach the bar. The app waits
-        # for this action before it takes the next key: if `/` comes before the bar is in
-        # (in the first frames), the keys after it wait for the bar.
-        await self._filter_slot.fill()
-        if self._filter_bar.is_mounted:
-            self.set_focus(self._filter_bar)
+    def action_focus_filter(self) -> None:
+        # Focus at once, so keys typed right after `/` already reach the bar.
+        self.set_focus(self._filter_bar)
 
     def action_cycle_kind(self) -> None:
         chosen = self.session.cycle_kind()

@@ -32,19 +32,13 @@ class FilterBar(Input):
     class Done(Message):
         """The user left the bar (`enter`): the list takes the focus back."""
 
-    def __init__(self, *, value: str = "", id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
             placeholder='/ filter: words "a phrase" -not area:sec kind:fix #123',
             id=id,
             select_on_focus=False,
         )
         self._timer: Timer | None = None
-        self._query_at_mount = value
-        """The query the bar shows once mounted (an `Input` takes its value once on a screen)."""
-
-    def on_mount(self) -> None:
-        if self._query_at_mount:
-            self.value = self._query_at_mount
 
     @on(Input.Changed)
     def _debounce(self, event: Input.Changed) -> None:

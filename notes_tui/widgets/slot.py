@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.containers import Container
 from textual.widget import Widget
 
@@ -13,9 +11,8 @@ class Slot(Container):
 
     The screen fills its slots once its first frame is out. That frame then shows what a
     user reads first, the entry list and its status line, without waiting for the panes
-    around it (the title bar, the filter bar, the tree, the detail and the footer), which
-    arrive in the frames right after it. A key that needs a pane sooner waits for its slot
-    (`fill`). The stylesheet gives a slot its pane's size, border and background, so
+    around it (the title bar, the tree, the detail and the footer), which arrive in the frames
+    right after it. The stylesheet gives a slot its pane's size, border and background, so
     nothing moves when the pane replaces it. (Textual's `Lazy` mounts late too, but holds
     no place meanwhile.) The slot goes once filled: a container left behind a pane would
     be painted again with it at every change.
@@ -32,22 +29,10 @@ class Slot(Container):
         super().__init__(id=id)
         self.pane = pane
         """The widget this slot holds a place for."""
-        self._filled: asyncio.Event | None = None
-        """Set once the pane's mount, asked for, has ended."""
 
     async def fill(self) -> None:
-        """Mount the pane in the slot's place (once); return when it is mounted.
-
-        Whoever asks first mounts it; whoever asks meanwhile waits for that mount to end.
-        """
-        if self._filled is not None:
-            await self._filled.wait()
-            return
-        self._filled = asyncio.Event()
-        try:
-            parent = self.parent
-            if self.pane.parent is None and isinstance(parent, Widget):
-                await parent.mount(self.pane, after=self)
-                await self.remove()
-        finally:
-            self._filled.set()
+        """Mount the pane in the slot's place (once); return when it is mounted."""
+        parent = self.parent
+        if self.pane.parent is None and isinstance(parent, Widget):
+            await parent.mount(self.pane, after=self)
+            await self.remove()
