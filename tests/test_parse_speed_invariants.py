@@ -10,7 +10,7 @@ import pytest
 from notes_tui.parse.changelog import split_releases
 from notes_tui.parse.deferred import parse_deferred, tokenize_deferred
 from notes_tui.parse.formats import parse_changelog
-from notes_tui.parse.markdown import tokenize
+from notes_tui.parse.markdown import PARSER, links_of, parser_for, tokenize
 
 SAMPLES = {
     "plain": "# Changelog\n\n## 1.0.0\n\n### Fixed\n\n- Plain words here\n",
@@ -66,3 +66,41 @@ def test_releases_are_the_same_from_deferred_and_whole_tokens(corpus: Path) -> N
         # Block by block tokenises each block whole: no inline parsing is deferred there.
         blockwise = parse_changelog(text, str(path), block_by_block=True)
         assert whole == blockwise, path
+
+
+# Inline Markdown the deferred parse reads as one `text` token without markdown-it, and the
+# like of it that markdown-it does mark up: both must give markdown-it's tokens.
+PLAIN_TEXT_SHORTCUTS = [
+    "Fix #12: a-b @user ~x {y} $z %w +v =u >t ^s",  # terminators no loaded rule starts at
+    "[BUGFIX] PromQL: Fix a crash. #12",  # brackets with nothing defined
+    "[CHANGE] [ENHANCEMENT] nested [a [b] c] and [unclosed",
+    "[Fixed] and [foo] and [x][foo] and [Foo Bar]",  # labels that name definitions
+    "[Fixed] then [a](https://e.com) and ![img](i.png)",  # inline links and images
+    "Fix [#12] by @user [BUGFIX]",
+    "&#104;ttp://example.com and h&amp;t",  # entities
+    "Escaped \\[foo\\] and `[foo]` and *[foo]* and <https://e.com>",
+]
+
+
+@pytest.mark.parametrize("definitions", ["", "\n[foo]: https://e.com/foo\n[foo bar]: /fb\n"])
+@pytest.mark.parametrize("line", PLAIN_TEXT_SHORTCUTS)
+def test_plain_text_shortcuts_give_markdown_its_tokens(line: str, definitions: str) -> None:
+    text = f"## 1.0.0\n\n- {line}\n\n{line}\n\n# {line}\n{definitions}"
+    eager, deferred = _tokens_both_ways(text)
+    assert deferred == eager
+
+
+@pytest.mark.parametrize("text", ["| a | b |\n|---|---|\n| 1 | 2 |\n", "a\n---|---\nb\n", "x"])
+def test_text_without_a_pipe_tokenises_as_with_tables(text: str) -> None:
+    for variant in (text, text.replace("|", "!")):
+        assert tokenize(variant) == PARSER.parse(variant)
+        assert (parser_for(variant) is PARSER) == ("|" in variant)
+
+
+def test_links_of_finds_links_the_shortcut_might_miss() -> None:
+    tokens = tokenize("- &#104;ttp://e.com/a and [b](https://e.com/b) <https://e.com/c>\n")
+    assert [link.url for link in links_of(tokens, "https://base")] == [
+        "http://e.com/a",
+        "https://e.com/b",
+        "https://e.com/c",
+    ]

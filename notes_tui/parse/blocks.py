@@ -132,15 +132,17 @@ def slice_markdown(lines: Sequence[str], ranges: Sequence[tuple[int, int, int]])
             continue
         if index == 0 and dedent:
             part[0], width = item_dedent(part[0])
-            part[1:] = [_dedent(text, width) for text in part[1:]]
+            if len(part) > 1:
+                # Continuation lines lose up to the item's indent in leading spaces.
+                indent = " " * width
+                part[1:] = [
+                    text[width:] if text.startswith(indent) else text.lstrip(" ")
+                    for text in part[1:]
+                ]
         chunks.append("\n".join(part).strip("\n"))
+    if len(chunks) == 1:
+        return chunks[0] if chunks[0].strip() else ""  # one list item: most entries
     return "\n\n".join(chunk for chunk in chunks if chunk.strip())
-
-
-def _dedent(line: str, width: int) -> str:
-    stripped = line.lstrip(" ")
-    removed = len(line) - len(stripped)
-    return line[min(removed, width) :]
 
 
 def summarize(text: str) -> str:

@@ -11,14 +11,17 @@ as `markdown.tokenize` makes them, whichever are parsed and in whatever order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, MutableMapping
+import re
+from collections.abc import Iterable, Mapping, MutableMapping
 from typing import Any
 
+from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_core.state_core import StateCore
 from markdown_it.rules_inline import text as text_rule
+from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 
-from notes_tui.parse.markdown import PARSER
+from notes_tui.parse.markdown import PARSER, parser_for
 
 _POST_RULES_FOR_DELIMITERS = frozenset(
     {"balance_pairs", "strikethrough", "emphasis", "fragments_join"}
@@ -41,6 +44,70 @@ _PLAIN_TEXT_READS_AS_ONE_TOKEN = (
 markup (markdown-it's terminators) parses to one `text` token: the `text` rule, tried
 first, takes it all, and the rules after it only act on delimiters."""
 
+_RULE_STARTS = {
+    "text": "",
+    "newline": "\n",
+    "escape": "\\",
+    "backticks": "`",
+    "emphasis": "*_",
+    "link": "[",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+"""The characters markdown-it's inline rules match at, each rule's test of `src[pos]` before
+it does anything (`image` wants `![`, `html_inline` `<`...); `text` takes runs of others."""
+
+_ACTIVE_INLINE_RULES = PARSER.inline.ruler.get_active_rules()
+_MARKUP_START = (
+    re.compile(f"[{re.escape(''.join(_RULE_STARTS[name] for name in _ACTIVE_INLINE_RULES))}]")
+    if set(_ACTIVE_INLINE_RULES) <= _RULE_STARTS.keys()
+    else PARSER.inline.terminator_re
+)
+"""Where markup may start in inline Markdown: a character some inline rule matches at.
+
+A terminator that no rule matches at (`#`, `:`, `-`, `@`: terminators for plugins this
+parser does not load) is added to the pending text as the `text` rule's runs are, so text
+without any of these characters still parses to one `text` token. Should the parser run a
+rule not listed in `_RULE_STARTS`, every terminator counts."""
+
+_BRACKETS_MAY_BE_TEXT = (
+    _MARKUP_START is not PARSER.inline.terminator_re
+    and dict(zip(_ACTIVE_INLINE_RULES, PARSER.inline.ruler.getRules(""), strict=True)).get("link")
+    is link_rule
+)
+"""True when a `[` is markup only as markdown-it's `link` rule reads it (see `_plain_brackets`)."""
+_MARKUP_BUT_BRACKETS = re.compile(_MARKUP_START.pattern.replace(re.escape("["), ""))
+"""`_MARKUP_START` but for `[`."""
+_MOST_BRACKETS = 8
+"""Text with more `[` than this is left to the inline parser (`_plain_brackets` is quadratic)."""
+
+
+def _plain_brackets(content: str, references: Mapping[str, Any] | None) -> bool:
+    """True when no `[` of `content` opens a link: `[BUGFIX]`, `[#12]` with nothing defined.
+
+    markdown-it's `link` rule makes a link of `[label](...)`, which needs a `(`, or of a
+    `[label]` or `[text][label]` whose label names a reference definition; a label runs
+    from a `[` to a `]`, so when no `(` follows and no such span names a definition, every
+    bracket is text. (Images start with `!`, which `_MARKUP_BUT_BRACKETS` takes for markup.)
+    """
+    if "(" in content:
+        return False
+    if not references:
+        return True
+    if content.count("[") > _MOST_BRACKETS:
+        return False
+    opening = content.find("[")
+    while opening >= 0:
+        closing = content.find("]", opening)
+        while closing >= 0:
+            if normalizeReference(content[opening + 1 : closing]) in references:
+                return False
+            closing = content.find("]", closing + 1)
+        opening = content.find("[", opening + 1)
+    return True
+
 
 def tokenize_deferred(text: str, env: MutableMapping[str, Any]) -> list[Token]:
     """Tokenise as `markdown.tokenize` does, but for the inline Markdown.
@@ -52,7 +119,9 @@ def tokenize_deferred(text: str, env: MutableMapping[str, Any]) -> list[Token]:
     Returns:
         The block tokens. Inline tokens have no children until `parse_deferred` parses them.
     """
-    state = StateCore(text, PARSER, env)
+    # `normalize` and `block` read the parser from the state: one without the table rule
+    # when the text holds no table.
+    state = StateCore(text, parser_for(text), env)
     for rule in _BLOCK_STAGE:
         rule(state)
     return state.tokens
@@ -79,11 +148,20 @@ def _parse(inline_tokens: list[Token], env: MutableMapping[str, Any]) -> None:
     if _PLAIN_TEXT_READS_AS_ONE_TOKEN:
         # Plain words (`Fixed`, `New Contributors`) skip the inline parser's set-up, which
         # costs more than the parse of a short text.
-        markup_start = PARSER.inline.terminator_re
+        markup_start = _MARKUP_START
+        markup_but_brackets = _MARKUP_BUT_BRACKETS if _BRACKETS_MAY_BE_TEXT else None
+        references = env.get("references")
         marked_up: list[Token] = []
         for token in inline_tokens:
             content = token.content
-            if content and markup_start.search(content) is None:
+            if content and (
+                markup_start.search(content) is None
+                or (
+                    markup_but_brackets is not None
+                    and markup_but_brackets.search(content) is None
+                    and _plain_brackets(content, references)
+                )
+            ):
                 token.children = [Token("text", "", 0, content=content)]
             else:
                 marked_up.append(token)

@@ -125,7 +125,12 @@ def entry_kind(inline: Token | None) -> tuple[str, str]:
     """
     if inline is None:
         return OTHER, ""
-    text = inline_text(inline.children or []).lstrip()
+    return _text_kind(inline_text(inline.children or []))
+
+
+def _text_kind(text: str) -> tuple[str, str]:
+    """`entry_kind` of the plain text of an entry's first paragraph."""
+    text = text.lstrip()
     found = word_kind(text)
     if found is not None:
         return found
@@ -199,14 +204,22 @@ class _Walker:
     def _add(self, start: int, end: int, area: str) -> None:
         tokens = self.block.tokens
         item_map = tokens[start].map or [0, 0]
-        body = list(tokens[start + 1 : end - 1])
-        inline = first_inline(body)
-        kind, label = entry_kind(inline)
+        body = tokens[start + 1 : end - 1]
+        # `paragraph_open, inline, ...` for all but odd items.
+        inline = body[1] if len(body) > 1 and body[1].type == "inline" else first_inline(body)
+        if inline is not None:
+            # The first paragraph's text once: for the kind, the summary and (alone) the text.
+            raw = inline_text(inline.children or [])
+            kind, label = _text_kind(raw)
+            first = " ".join(raw.split())
+        else:
+            kind, label = OTHER, ""
+            first = ""
         draft = EntryDraft(body, [(item_map[0], item_map[1], 1)], kind, label)
-        first = " ".join(inline_text(inline.children or []).split()) if inline is not None else ""
         # Trailing `([#123])` and `(thanks @user!)` say nothing a one-line summary needs.
         summary = _TRAILING.sub("", first) if first.endswith((")", "!", ".")) else first
-        text = plain_text(body)
+        # One paragraph (most entries): its folded text is what `plain_text` makes of it.
+        text = first if len(body) == 3 and inline is body[1] else plain_text(body)
         self.entries.append(
             build_entry(
                 draft,

@@ -33,6 +33,26 @@ _PARSER = make_parser()
 PARSER = _PARSER
 """The shared parser (`make_parser()`), which `tokenize` runs."""
 
+_PARSER_WITHOUT_TABLES = make_parser().disable("table")
+"""The shared parser without the table rule, for text without a `|`.
+
+A table's header row holds a `|` (markdown-it's table rule checks it before it makes any
+token), so without one in the text the rule never matches, and skipping it makes the same
+tokens. It is tried at every line, also as a paragraph's terminator: a few percent of tokenising."""
+
+
+def parser_for(text: str) -> MarkdownIt:
+    """The shared parser, or the same without its table rule when `text` can hold no table.
+
+    Args:
+        text: The Markdown source the parser is to run on.
+
+    Returns:
+        A parser that tokenises `text` as `PARSER` does.
+    """
+    return _PARSER if "|" in text else _PARSER_WITHOUT_TABLES
+
+
 MAX_NESTING: int = _PARSER.options["maxNesting"]
 """How deep markdown-it nests blocks; deeper, it skips the rest of the container's lines."""
 
@@ -48,7 +68,7 @@ def tokenize(text: str, env: dict[str, Any] | None = None) -> list[Token]:
     Returns:
         The block token stream (inline tokens carry children).
     """
-    return _PARSER.parse(text, env)
+    return parser_for(text).parse(text, env)
 
 
 def block_tokens(text: str, env: dict[str, Any]) -> list[Token]:
@@ -65,7 +85,8 @@ def block_tokens(text: str, env: dict[str, Any]) -> list[Token]:
     if "\0" in text:
         text = text.replace("\0", "\ufffd")  # what markdown-it's normalize step does
     tokens: list[Token] = []
-    _PARSER.block.parse(text, _PARSER, env, tokens)
+    parser = parser_for(text)
+    parser.block.parse(text, parser, env, tokens)
     return tokens
 
 
@@ -264,28 +285,41 @@ def links_of(tokens: Sequence[Token], base_url: str) -> list[Link]:
             seen.add(url)
             found.append(Link(url, label or url))
 
-    # One pass over one iterator: a link's inner tokens are consumed by the inner loop.
-    stream = inline_children(tokens)
-    for child in stream:
-        if child.type == "link_open":
-            href = str(child.attrGet("href") or "")
-            depth, label_parts = 1, []
-            for inner in stream:
-                if inner.type == "link_open":
-                    depth += 1
-                elif inner.type == "link_close":
-                    depth -= 1
-                    if not depth:
-                        break
-                elif inner.type in {"text", "code_inline"}:
-                    label_parts.append(inner.content)
-            add(resolve_url(href, base_url), fold_whitespace("".join(label_parts)))
-        elif child.type == "text" and "http" in child.content:
-            # Every bare URL starts with `http`; most text has none, and skips the regex.
-            for match in BARE_URL.finditer(child.content):
-                url = match.group(0).rstrip(".,;:)'\"")
-                add(url, url)
+    for token in tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        if _LINK_MAY_START.search(token.content) is None:
+            continue  # no `[`, `<`, `http` or entity (most entries): no link to find
+        # One pass over one iterator: a link's inner tokens are consumed by the inner loop.
+        # (markdown-it closes every link in the inline token that opens it.)
+        stream = iter(token.children)
+        for child in stream:
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                depth, label_parts = 1, []
+                for inner in stream:
+                    if inner.type == "link_open":
+                        depth += 1
+                    elif inner.type == "link_close":
+                        depth -= 1
+                        if not depth:
+                            break
+                    elif inner.type in {"text", "code_inline"}:
+                        label_parts.append(inner.content)
+                add(resolve_url(href, base_url), fold_whitespace("".join(label_parts)))
+            elif child.type == "text" and "http" in child.content:
+                # Every bare URL starts with `http`; most text has none, and skips the regex.
+                for match in BARE_URL.finditer(child.content):
+                    url = match.group(0).rstrip(".,;:)'\"")
+                    add(url, url)
     return found
+
+
+_LINK_MAY_START = re.compile(r"[\[<&]|http")
+"""What inline Markdown holds when it makes a link or a bare URL: a link's `[`, an autolink's
+`<`, `http` of a bare URL, or an entity (`&#104;ttp` is text `http`). Escapes make no
+letters, so text `http` is `http` in the source too. (`inline` tokens' `content` is their
+source, which markdown-it parses into their children.)"""
 
 
 BARE_URL = re.compile(r"https?://[^\s<>()\[\]`]+")
