@@ -242,3 +242,32 @@ def test_upgrade_range_over_the_whole_corpus(
     while not tmux.exit_status_file.is_file() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert tmux.exit_status_file.read_text().strip() == "0", tmux.screen()
+
+
+def test_keys_from_the_very_start_leave_the_app_working(
+    start_app: Callable[..., Tmux], shared_dir: Path
+) -> None:
+    """`/` arriving while the app starts (before its first frame, while the panes are
+    mounted and the corpus loads) must not stop it: the tree fills, filters apply, `q` quits.
+    (A focus action that waited for a pane to be mounted once hung the app here.)"""
+    tmux = start_app(str(shared_dir / "corpus" / "istio"))
+    for delay in (0.0, 0.05, 0.1, 0.2, 0.4):
+        time.sleep(delay)
+        tmux.send("/")
+    tmux.wait_for(
+        lambda screen: (
+            " of 3766 entries" in screen and "loading" not in screen and "All (" in screen
+        ),
+        "the corpus loaded, listed and counted in the tree",
+        FIRST_PAINT_SECONDS * 2,
+    )
+    tmux.send("Escape")  # Whatever the slashes typed: cleared, back to the list.
+    tmux.wait_for_text("3766 of 3766 entries")
+    tmux.send("/ambient", literal=True)
+    tmux.send("Enter")
+    tmux.wait_for_text(" of 3766 entries · filter: ambient")
+    tmux.send("q")
+    deadline = time.monotonic() + STEP_SECONDS
+    while not tmux.exit_status_file.is_file() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert tmux.exit_status_file.read_text().strip() == "0", tmux.screen()
