@@ -212,6 +212,21 @@ async def test_lists_drawn_by_one_widget_look_like_textuals_lists(
     assert my_widgets < stock_widgets / 2
 
 
+async def test_the_detail_follows_the_cursor_in_the_same_turn() -> None:
+    """A cursor move shows its entry in the detail at once (one frame for both), without
+    waiting for the list's message to reach the screen."""
+    app = bundled_app()
+    async with running(app, size=SIZE) as pilot:
+        await paint(pilot)
+        entries = entry_list(app)
+        detail = app.screen.query_one(EntryDetail)
+        for _ in range(5):
+            entries.action_cursor_down()
+            assert detail.entry is entries.highlighted  # no pause: the same turn
+        entries.action_cursor_up()
+        assert detail.entry is entries.highlighted
+
+
 async def footers(monkeypatch: pytest.MonkeyPatch, reference: bool) -> list[Cells]:
     if reference:
         monkeypatch.setattr(main_module, "KeyFooter", Footer)
