@@ -32,7 +32,8 @@ are against a bare app showing one `Static`, measured in the same run the same w
   (the detail pane updated, the footer's keys checked) and the screen has painted; the
   paint Textual's frame timer would do next is done at once. "settle overhead" is what
   settling costs when there is nothing to do.
-- Cursor move: `EntryList.action_cursor_down` (what `j` runs) and rendering the list.
+- Cursor move: `EntryList.action_cursor_down` (what `j` runs; the screen, which watches the
+  cursor, updates the detail pane within it) and rendering the list.
 - Memory: in a fresh interpreter per app, the tracemalloc peak and the growth of resident
   memory from just before constructing the app to its first paint.
 - Full garbage collections during the interaction rows are counted: their pauses land in
