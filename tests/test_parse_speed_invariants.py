@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from notes_tui.parse.changelog import split_releases
 from notes_tui.parse.deferred import parse_deferred, tokenize_deferred
@@ -104,3 +106,53 @@ def test_links_of_finds_links_the_shortcut_might_miss() -> None:
         "https://e.com/b",
         "https://e.com/c",
     ]
+
+
+MARKUP_FRAGMENTS = st.sampled_from(
+    [
+        *"ab [](){}|*_`~\\!<>&#:;-@\n ",
+        "[ref]",
+        "[ref]: http://x.y\n",
+        "[x][ref]",
+        "[x](y)",
+        "[BUGFIX]",
+        "![i](u)",
+        "| a | b |\n|---|---|\n",
+        "a\n---\n",
+        "\n---|\n",
+        "http://q.r",
+        "&amp;",
+        "&#104;",
+        "<http://a.b>",
+        "<b>",
+        "**",
+        "~~",
+        "\n- ",
+        "\n1. ",
+        "\n> ",
+        "```\ncode\n```\n",
+        "#12",
+        "\n\n",
+    ]
+)
+MARKUP_TEXT = st.one_of(
+    st.lists(st.one_of(MARKUP_FRAGMENTS, st.text(max_size=6)), max_size=40).map("".join),
+    # Brackets, parentheses and reference definitions alone: links, or plain text.
+    st.lists(
+        st.sampled_from(["a", " ", "[", "]", "(", ")", "\n", "[ref]: /u\n", "[x](y)", "[ref]"]),
+        max_size=30,
+    ).map("".join),
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=MARKUP_TEXT)
+def test_deferred_and_table_free_tokens_are_the_full_parsers(text: str) -> None:
+    """The shortcuts (deferred inline parsing, plain text as one token, no table rule without
+    a `|`) give exactly the tokens of the full parser, on text dense with markup."""
+    full = PARSER.parse(text, {})
+    env: dict[str, Any] = {}
+    deferred = tokenize_deferred(text, env)
+    parse_deferred(deferred, env)
+    assert deferred == full
+    assert tokenize(text) == full
