@@ -60,23 +60,35 @@ def detail_cells(pilot: Pilot[Any]) -> Cells:
     return painted_cells(pilot, region.y, region.bottom, region.x, region.right)
 
 
+async def shown_like_a_remount(
+    pilot: Pilot[Any], entry: Entry, words: tuple[str, ...] = ()
+) -> bool:
+    """Show an entry in the detail pane and check that it is drawn as `Markdown.update` draws
+    it (a remount), in the same frame.
+
+    Returns:
+        Whether the entry was shown in place (nothing left to mount).
+    """
+    detail = pilot.app.screen.query_one(EntryDetail)
+    detail.show(entry, words)
+    in_place = not detail.updating
+    await paint(pilot)
+    shown = detail_cells(pilot)
+    await detail.query_one(Markdown).update(clean_block(entry.markdown))
+    await paint(pilot)
+    assert detail_cells(pilot) == shown, (entry.summary, words)
+    return in_place
+
+
 async def test_paragraphs_updated_in_place_look_like_a_remount() -> None:
     app = bundled_app()
     async with running(app, size=SIZE) as pilot:
         await paint(pilot)
-        detail = app.screen.query_one(EntryDetail)
-        markdown = detail.query_one(Markdown)
         in_place = 0
         entries = list(entry_list(app).entries)
         for words in ((), ("ztunnel",), ("the", "support")):
             for entry in entries:
-                detail.show(entry, words)
-                in_place += not detail.updating
-                await paint(pilot)
-                shown = detail_cells(pilot)
-                await markdown.update(clean_block(entry.markdown))
-                await paint(pilot)
-                assert detail_cells(pilot) == shown, entry.summary
+                in_place += await shown_like_a_remount(pilot, entry, words)
         # Most entries are one paragraph: the fast path is the common one.
         assert in_place > len(entries) * 2
 
@@ -97,19 +109,12 @@ async def test_blocks_updated_in_place_look_like_a_remount(
     app = NotesApp(istio_releases)
     async with running(app, size=SIZE) as pilot:
         detail = app.screen.query_one(EntryDetail)
-        markdown = detail.query_one(Markdown)
         in_place = 0
         for entry in entries:
             detail.show(entry, ("the",))
             await paint(pilot)
             for words in (("filter", "the"), ("authz",), ()):
-                detail.show(entry, words)
-                in_place += not detail.updating
-                await paint(pilot)
-                shown = detail_cells(pilot)
-                await markdown.update(clean_block(entry.markdown))
-                await paint(pilot)
-                assert detail_cells(pilot) == shown, (entry.summary, words)
+                in_place += await shown_like_a_remount(pilot, entry, words)
         assert in_place == 3 * len(entries)
 
 

@@ -155,7 +155,7 @@ class MainScreen(Screen[None]):
         self._refresh_view()
         self.refresh_bindings()  # The footer is new: it shows the keys of now.
         # The detail follows the cursor as it moves, so that the list and the detail change
-        # in one frame; `EntryList.Highlighted` arrives after the list's frame (it bubbles).
+        # in one frame; `EntryList.Highlighted`, which bubbles, would arrive after the list's.
         self.watch(self._entry_list, "cursor", self._cursor_moved, init=False)
         # See `tune_garbage_collector`: the widgets and the tree's nodes join the notes.
         gc.freeze()
@@ -254,16 +254,9 @@ class MainScreen(Screen[None]):
 
     # Messages from the widgets.
 
-    @on(EntryList.Highlighted)
-    def _highlighted(self, event: EntryList.Highlighted) -> None:
-        self._follow(event.entry)
-
     def _cursor_moved(self) -> None:
-        self._follow(self._entry_list.highlighted)
-
-    def _follow(self, entry: Entry | None) -> None:
-        """Show the highlighted entry (once: the second of the watch and the message finds
-        it shown already)."""
+        """Show the highlighted entry (the screen watches the list's cursor: see `_fill_slots`)."""
+        entry = self._entry_list.highlighted
         self.last_change = time.monotonic()
         self._show_detail(entry)
         self._refresh_bindings_if_needed()
