@@ -136,3 +136,25 @@ async def test_an_initial_range_from_the_command_line(istio_corpus: Path) -> Non
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
         await wait_for(pilot, lambda: status_text(app).startswith("128 of 3766 entries"))
         assert app.screen.query_one(FilterBar).value == "version:1.26.3..1.28.1"
+
+
+async def test_slash_after_an_initial_range_starts_another_term(istio_corpus: Path) -> None:
+    # `--from/--to` fill the bar; what is typed after `/` must add a term, not run into the
+    # range (`...1.28.1cve:2025` is no version, and the range would be lost).
+    app = corpus_app(istio_corpus, initial_query="version:1.26.3..1.28.1")
+    async with running(app, size=SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        await pilot.press("slash", *"cve:2025-", "enter")
+        assert app.screen.query_one(FilterBar).value == "version:1.26.3..1.28.1 cve:2025-"
+        await wait_for(pilot, lambda: status_text(app).startswith("7 of 3766 entries"))
+        main = app.main
+        assert main is not None
+        assert {entry.release for entry in main.session.visible} == {
+            "ISTIO-SECURITY-2025-001",
+            "ISTIO-SECURITY-2025-002",
+            "ISTIO-SECURITY-2025-003",
+        }
+        # The space is added once, and changes nothing shown.
+        await pilot.press("slash", "enter", "slash", "enter")
+        assert app.screen.query_one(FilterBar).value == "version:1.26.3..1.28.1 cve:2025- "
+        assert status_text(app).startswith("7 of 3766 entries")

@@ -301,6 +301,7 @@ class MainScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         # Focus at once, so keys typed right after `/` already reach the bar.
+        self._filter_bar.ready_for_more()
         self.set_focus(self._filter_bar)
 
     def action_cycle_kind(self) -> None:

@@ -51,6 +51,13 @@ class FilterBar(Input):
         self._timer = None
         self.post_message(self.QueryChanged(self.value))
 
+    def ready_for_more(self) -> None:
+        """Put the cursor at the end, after a space when there is text: what is typed next is
+        another term (`version:1.26..1.28 cve:2025`), not the end of the last one."""
+        if self.value and not self.value[-1].isspace():
+            self.value += " "
+        self.cursor_position = len(self.value)
+
     def flush(self) -> None:
         """Apply the query now, without waiting for the debounce."""
         if self._timer is not None:
