@@ -34,7 +34,7 @@ fix: A is among the versions it affects and B is not (its front matter's release
 when that list cannot be read, when it was published between the releases A and B)."""
 
 KEY_ROWS: tuple[tuple[str, str], ...] = (
-    ("focus-filter", "Focus the filter bar"),
+    ("focus-filter", "Focus the filter bar (typing adds a term)"),
     ("filter-clear", "In the filter bar: clear the filter"),
     ("area-1", "Areas 1-9: the Nth area of the tree (0: all areas)"),
     ("prev-area", "Previous area"),
