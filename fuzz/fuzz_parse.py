@@ -24,7 +24,8 @@ from notes_tui.links import issue_from_url
 from notes_tui.loading import LoadError, decode
 from notes_tui.output import to_json, to_list
 from notes_tui.parse import parse_text
-from notes_tui.search import EntryIndex, format_query, parse_query
+from notes_tui.query import format_query, parse_query
+from notes_tui.search import EntryIndex
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"

@@ -16,9 +16,11 @@ from notes_tui.loading import STDIN, LoadError, load, plan_targets
 from notes_tui.model import Entry, Release
 from notes_tui.output import to_json, to_list, to_markdown
 from notes_tui.parse.formats import format_names, list_formats
+from notes_tui.query import QueryError, parse_query, resolve_prefix
+from notes_tui.ranges import RangeError, range_from_cli
 from notes_tui.sanitize import clean_block, clean_controls
 from notes_tui.sanitize import clean_line as clean
-from notes_tui.search import EntryIndex, QueryError, parse_query, resolve_prefix
+from notes_tui.search import EntryIndex
 from notes_tui.selection import (
     apply_range,
     entries_of,
@@ -27,7 +29,6 @@ from notes_tui.selection import (
     without_repeats,
 )
 from notes_tui.upgrade import backports, to_checklist
-from notes_tui.versions import RangeError, range_from_cli
 
 PROG = "notes-tui"
 

@@ -4,16 +4,54 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from notes_tui.bulletins import DateWindow, bulletin_in_range, bulletin_window
 from notes_tui.model import Entry, Release
 from notes_tui.parse.kubernetes import ga_repeats, is_ga_repeat
-from notes_tui.search import Query
-from notes_tui.versions import (
-    RangeError,
-    VersionRange,
-    parse_range,
-    release_version,
-    select_range,
-)
+from notes_tui.query import Query
+from notes_tui.ranges import RangeError, VersionRange, parse_range
+from notes_tui.versions import BULLETIN, release_version
+
+_DROPPED_KINDS = frozenset({"index"})
+"""Document kinds `select_range` never keeps: they hold no entries."""
+
+
+def release_in_range(
+    release: Release, rng: VersionRange, bulletin_dates: DateWindow | None = None
+) -> bool:
+    """Tell whether a release belongs to a range.
+
+    Releases with a version are kept when `lower < version <= upper` (`1.28` notes count
+    as `1.28.0`). Index pages are never kept. Security bulletins follow `bulletin_in_range`.
+
+    Args:
+        release: The release.
+        rng: The range.
+        bulletin_dates: The dates of the range (`bulletin_window`), for bulletins that list
+            no affected versions; None keeps no such bulletin.
+
+    Returns:
+        True when the release is to be read.
+    """
+    if release.doc_kind in _DROPPED_KINDS:
+        return False
+    if release.doc_kind == BULLETIN:
+        return bulletin_in_range(release, rng, bulletin_dates)
+    version = release_version(release)
+    return version is not None and version in rng
+
+
+def select_range(releases: Sequence[Release], rng: VersionRange) -> list[Release]:
+    """Keep the releases to read when upgrading across a range, in input order.
+
+    Args:
+        releases: Every loaded release.
+        rng: The range.
+
+    Returns:
+        The releases `release_in_range` keeps.
+    """
+    window = bulletin_window(releases, rng)
+    return [release for release in releases if release_in_range(release, rng, window)]
 
 
 def releases_in_ranges(releases: Sequence[Release], ranges: Sequence[str]) -> set[int] | None:
@@ -119,6 +157,8 @@ __all__ = [
     "entries_of",
     "in_version_order",
     "query_ranges",
+    "release_in_range",
     "releases_in_ranges",
+    "select_range",
     "without_repeats",
 ]

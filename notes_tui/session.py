@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
-from itertools import compress
+from dataclasses import dataclass, field
 
 from notes_tui.backport_map import Backports
 from notes_tui.counts import EntryCounts
+from notes_tui.filtering import EntryFilter
 from notes_tui.model import Entry, Release
 from notes_tui.outline import display_order
 from notes_tui.parse.kinds import kind_rank
-from notes_tui.search import (
-    EntryIndex,
-    Query,
-    QueryError,
-    WordHits,
-    area_allowed,
-    entry_area_allowed,
-    kind_allowed,
-    matches,
-    parse_query,
-    resolve_prefix,
-    search_key,
-)
+from notes_tui.query import Query, parse_query, prefix_error
+from notes_tui.ranges import RangeError
+from notes_tui.search import EntryIndex, search_key
 from notes_tui.selection import releases_in_ranges
-from notes_tui.versions import RangeError, Version, release_version
+from notes_tui.versions import Version, release_version
 
 ScopeKey = tuple[frozenset[int] | None, str | None]
 """`(release positions or None, area key or None)`: a node of the section tree."""
@@ -75,12 +65,8 @@ class Session:
     """`counts`, once asked for since the last `refresh`."""
     _spans: list[tuple[int, int]] = field(default_factory=list, repr=False)
     """Each release's `(start, end)` in the index, by release position."""
-    _area_of: list[str] = field(default_factory=list, repr=False)
-    """For each entry of the index, its area key."""
-    _several_areas: bool = field(default=False, repr=False)
-    """Whether some entry names several areas (`Entry.areas`)."""
-    _word_hits: WordHits | None = field(default=None, repr=False)
-    """The entries containing the words looked for lately (see `WordHits`); None after `add`."""
+    _entry_filter: EntryFilter = field(default_factory=EntryFilter, repr=False)
+    """Filters the index by the query; made anew by `add`."""
     _backports: Backports | None = field(default=None, repr=False)
     """`backports`, once asked for since the last `add`."""
 
@@ -116,9 +102,12 @@ class Session:
             release_of.extend([position] * len(entries))
             node_of.extend([(position, entry.area_key) for entry in entries])
         self.index, self.release_of, self.node_of = index, release_of, node_of
-        self._area_of = [area for _, area in node_of]
-        self._several_areas = any(entry.areas for entry in index.entries)
-        self._spans, self._word_hits, self._backports = spans, None, None
+        self._entry_filter = EntryFilter(
+            index.entries,
+            [area for _, area in node_of],
+            any(entry.areas for entry in index.entries),
+        )
+        self._spans, self._backports = spans, None
         self.refresh()
 
     @property
@@ -264,17 +253,8 @@ class Session:
 
     def refresh(self) -> None:
         """Recompute the visible entries (and, when next asked for, the counts)."""
-        self.query_error = None
         query = self.query
-        for prefix, names in (
-            (query.areas, [title for _, title in self.areas()]),
-            (query.kinds, self.kinds()),
-        ):
-            for name in prefix:
-                try:
-                    resolve_prefix(name, names, "area" if prefix is query.areas else "kind")
-                except QueryError as error:
-                    self.query_error = str(error)
+        self.query_error = prefix_error(query, [title for _, title in self.areas()], self.kinds())
         positions = self._filter(query)
         entries, node_of = self.index.entries, self.node_of
         if query.versions:
@@ -304,70 +284,14 @@ class Session:
         self.visible = visible
 
     def _filter(self, query: Query) -> Sequence[int]:
-        """`EntryIndex.filter`, cheaply: areas and kinds first, then words (`_containing`).
+        """`EntryIndex.filter`, cheaply (`EntryFilter`), with search keys only when needed.
 
         Returns:
             The matching positions; `range` of every position when the query is empty.
         """
         if query.is_empty:
             return range(len(self.index.entries))
-        keys = self.search_keys()
-        entries = self.index.entries
-        positions: Sequence[int] = range(len(keys))
-        # Areas and kinds are judged once for each distinct one, not once for each entry.
-        if query.areas or query.not_areas:
-            areas = {key for key in self.area_titles if area_allowed(key, query)}
-            area_of = self._area_of
-            if not self._several_areas:
-                positions = list(compress(positions, map(areas.__contains__, area_of)))
-            else:
-                positions = [
-                    position
-                    for position in positions
-                    if (area_of[position] in areas and not entries[position].areas)
-                    or (entries[position].areas and entry_area_allowed(entries[position], query))
-                ]
-        if query.kinds or query.not_kinds:
-            kinds: dict[tuple[str, str], bool] = {}
-            kept: list[int] = []
-            for position in positions:
-                entry = entries[position]
-                kind = (entry.kind, entry.kind_label)
-                allowed = kinds.get(kind)
-                if allowed is None:
-                    allowed = kinds[kind] = kind_allowed(entry.kind, entry.kind_label, query)
-                if allowed:
-                    kept.append(position)
-            positions = kept
-        if query.words:
-            positions = self._containing(query.words, keys, positions)
-        rest = replace(query, words=(), areas=(), kinds=(), not_areas=(), not_kinds=())
-        if not rest.is_empty:
-            positions = [
-                position
-                for position in positions
-                if matches(entries[position], keys[position], rest)
-            ]
-        return positions
-
-    def _containing(
-        self, words: Sequence[str], keys: list[str], positions: Sequence[int]
-    ) -> Sequence[int]:
-        """The positions (of those given) whose keys contain every word.
-
-        Through `WordHits` when what it remembers narrows the search more than `positions`
-        (every position, or few remembered hits); else among `positions` alone.
-        """
-        hits = self._word_hits
-        if hits is None or hits.keys is not keys:
-            hits = self._word_hits = WordHits(keys)
-        if hits.cost(max(words, key=len)) > len(positions):
-            return [p for p in positions if all(word in keys[p] for word in words)]
-        found = hits.containing(words)
-        if len(positions) == len(keys):
-            return found
-        kept = set(positions)
-        return [position for position in found if position in kept]
+        return self._entry_filter.positions(query, self.search_keys(), self.area_titles)
 
     def status(self) -> str:
         """The status line: `12 of 47 entries` and the active filters.

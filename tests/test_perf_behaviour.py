@@ -24,8 +24,9 @@ import notes_tui.widgets.entry_detail as entry_detail_module
 from notes_tui.app import NotesApp
 from notes_tui.loading import load
 from notes_tui.model import Entry, Release
+from notes_tui.query import parse_query
 from notes_tui.sanitize import clean_block
-from notes_tui.search import matches, parse_query, search_key
+from notes_tui.search import matches, search_key
 from notes_tui.session import Session
 from notes_tui.upgrade import backports
 from notes_tui.widgets.entry_detail import EntryDetail

@@ -11,7 +11,7 @@ from notes_tui.links import issue_from_url
 from notes_tui.loading import LoadError, decode
 from notes_tui.output import to_json, to_list
 from notes_tui.parse import parse_text
-from notes_tui.search import format_query, parse_query
+from notes_tui.query import format_query, parse_query
 
 FAST = settings(
     max_examples=150,

@@ -1,4 +1,4 @@
-"""search.py: the query language, filtering the seed notes, prefixes, and writing queries back."""
+"""query.py and search.py: the query language, filtering the seed notes, prefixes, writing back."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notes_tui.model import Release
-from notes_tui.search import (
-    EntryIndex,
+from notes_tui.query import (
     Query,
     QueryError,
-    WordHits,
     format_query,
     parse_query,
     resolve_prefix,
     split_terms,
 )
+from notes_tui.search import EntryIndex, WordHits
 
 SEED_AREAS = [
     "Traffic Management",

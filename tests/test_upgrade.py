@@ -207,7 +207,8 @@ def test_checklist_keeps_text_plain(releases: list[Release]) -> None:
 
 def test_new_core_modules_do_not_load_textual() -> None:
     code = (
-        "import sys, notes_tui.versions, notes_tui.upgrade, notes_tui.cache; "
+        "import sys, notes_tui.versions, notes_tui.ranges, notes_tui.bulletins, "
+        "notes_tui.upgrade, notes_tui.cache; "
         "sys.exit('textual' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

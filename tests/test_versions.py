@@ -12,21 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from notes_tui.bulletins import DateWindow, bulletin_affects, bulletin_window
 from notes_tui.loading import load
 from notes_tui.model import Release
+from notes_tui.ranges import RangeError, VersionRange, parse_range, range_from_cli
+from notes_tui.selection import release_in_range, select_range
 from notes_tui.versions import (
-    DateWindow,
-    RangeError,
     Version,
-    VersionRange,
-    bulletin_affects,
-    bulletin_window,
-    parse_range,
     parse_version,
-    range_from_cli,
-    release_in_range,
     release_version,
-    select_range,
     series,
     series_floor,
     sorted_versions,
