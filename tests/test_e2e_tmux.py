@@ -227,8 +227,9 @@ def test_upgrade_range_over_the_whole_corpus(
         "the whole corpus loaded and narrowed to the range",
         FIRST_PAINT_SECONDS * 2,
     )
-    # The bar already holds the range (from --from/--to): add a word after it.
-    tmux.send("/ ambient", literal=True)
+    # The bar already holds the range (from --from/--to): `/` goes after it and a space, so
+    # the word typed is one more term.
+    tmux.send("/ambient", literal=True)
     tmux.send("Enter")
     screen = tmux.wait_for(
         lambda screen: " entries · filter: version:1.26.3..1.28.1 ambient" in screen,
