@@ -120,6 +120,8 @@ class MainScreen(Screen[None]):
         """Places for the panes that are mounted after the first frame."""
         self.panes_ready = False
         """Whether the title bar, the tree, the detail and the footer are mounted."""
+        self._filling = False
+        """Whether `_fill_slots` was scheduled (once, at the first `ScreenResume`)."""
         self.last_change = time.monotonic()
         """When the view last changed (`time.monotonic`): the app collects garbage when idle."""
 
@@ -143,16 +145,27 @@ class MainScreen(Screen[None]):
         if self._initial_query:
             self._filter_bar.value = self._initial_query
         # The list and the status line were made with the session: nothing to refresh.
-        # The first frame shows the list; the panes around it follow (see `Slot`).
-        self.call_after_refresh(self._fill_slots)
+
+    def on_screen_resume(self) -> None:
+        # The first frame shows the list; the panes around it follow (see `Slot`). This
+        # handler runs just before `Screen._on_screen_resume`, which lays the screen out and
+        # paints that first frame, and `call_next` runs right behind that. (After
+        # `call_after_refresh`, the panes would wait for the frame timer's next paint,
+        # some 20 ms later.)
+        if not self._filling:
+            self._filling = True
+            self.call_next(self._fill_slots)
 
     async def _fill_slots(self) -> None:
+        if self._loader is not None:
+            self._loader.first_frame_painted()  # Its worker processes may start.
         await gather(*(slot.fill() for slot in self._slots))
         if not (self.is_attached and all(slot.pane.is_mounted for slot in self._slots)):
             return  # The app quit while the panes were being mounted.
         self._tree.set_releases(self.session.releases, self.session.versions)
         self.panes_ready = True
         self._refresh_view()
+        self._tree.lay_out_lines()
         self.refresh_bindings()  # The footer is new: it shows the keys of now.
         # The detail follows the cursor as it moves, so that the list and the detail change
         # in one frame; `EntryList.Highlighted`, which bubbles, would arrive after the list's.
@@ -180,15 +193,19 @@ class MainScreen(Screen[None]):
 
     @on(Loader.Finished)
     def _load_finished(self, event: Loader.Finished) -> None:
-        if self._loader is not None:
-            # Once what was read is painted, the loader writes the cache's pack.
-            self.call_after_refresh(self._loader.shown)
         self.session.progress = None
         self.load_warnings = [*event.warnings, *event.errors]
         if self._arrived:
             self._add_arrived()
         else:
             self._refresh_view()  # The status line no longer says "loading".
+        if self._loader is not None:
+            # Once what was read is painted, the loader writes the cache's pack. Asked of
+            # the loader, after the widgets changed above: they tell the screen of their
+            # repaints first, and the callback then waits for the frame that paints them.
+            # (Asked of the screen, it ran before they did, and the pack's encoding and
+            # writing took the interpreter's lock from that frame.)
+            self._loader.call_after_refresh(self._loader.shown)
         if event.errors and not self.session.releases:
             self.post_message(LoadFailed(event.errors[0]))
             return
@@ -214,6 +231,8 @@ class MainScreen(Screen[None]):
         if self.panes_ready:
             self._tree.set_releases(self.session.releases, self.session.versions)
         self._refresh_view()
+        if self.panes_ready:
+            self._tree.lay_out_lines()
         gc.freeze()  # The new notes too (see `app.tune_garbage_collector`).
 
     def _refresh_view(self) -> None:

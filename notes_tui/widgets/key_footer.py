@@ -10,6 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from notes_tui.widgets.sizing import SizedWithoutRelayout
+
 
 class ShownKey(NamedTuple):
     """A binding as the footer shows it."""
@@ -19,7 +21,16 @@ class ShownKey(NamedTuple):
     tooltip: str
 
 
-class KeyFooter(Footer):
+class _Key(FooterKey, SizedWithoutRelayout):
+    """`FooterKey`, sized by its first layout without asking for a second one.
+
+    The footer and its keys arrive just after the first frame: a second layout of the
+    screen, for the sizes the first one just gave, would cost one more frame before every
+    pane is painted.
+    """
+
+
+class KeyFooter(Footer, SizedWithoutRelayout):
     """Textual's `Footer`, minus the rebuilds.
 
     `Footer` removes and mounts all its key widgets whenever the screen's bindings may have
@@ -91,7 +102,7 @@ class KeyFooter(Footer):
         for binding in layout:
             key = shown.get(binding.action)
             # Exactly what `Footer.compose` yields for a binding outside any group.
-            widget = FooterKey(
+            widget = _Key(
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
@@ -99,6 +110,7 @@ class KeyFooter(Footer):
                 disabled=key is None or not key.enabled,
                 tooltip=key.tooltip if key is not None else binding.tooltip,
             ).data_bind(compact=Footer.compact)
+            _preset_compact(widget, self.compact)
             widget.display = key is not None
             yield widget
         yield from self._palette_key()
@@ -110,7 +122,7 @@ class KeyFooter(Footer):
         found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if found is not None:
             _node, binding, enabled, _tooltip = found
-            yield FooterKey(
+            widget = _Key(
                 binding.key,
                 self.app.get_key_display(binding),
                 binding.description,
@@ -119,6 +131,9 @@ class KeyFooter(Footer):
                 disabled=not enabled,
                 tooltip=binding.tooltip or binding.description,
             )
+            # `Footer` binds no `compact` here: the key keeps `FooterKey`'s default, True.
+            _preset_compact(widget, True)
+            yield widget
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
@@ -168,3 +183,14 @@ class KeyFooter(Footer):
                 widget.set_class(not enabled, "-disabled")
         self.styles.grid_size_columns = len(shown)
         return True
+
+
+def _preset_compact(key: FooterKey, compact: bool) -> None:
+    """Give a key widget its `compact` value and class before it is mounted.
+
+    Otherwise it takes its default (True) as it mounts, then the footer's (False) through
+    `data_bind`: each change of its `-compact` class restyles the widget, about a
+    millisecond per key as the footer appears.
+    """
+    key.set_reactive(FooterKey.compact, compact)
+    key.set_class(compact, "-compact", update=False)

@@ -74,6 +74,14 @@ class Loader(Widget):
         self.call_after_refresh(self._painted.set)
         self._read(self._targets)
 
+    def first_frame_painted(self) -> None:
+        """Tell the loader that the app's first frame is out: worker processes may start.
+
+        The screen says so right after that frame (`on_mount` only learns it after the
+        frame timer's next paint, 20 to 60 ms later, the workers idle meanwhile).
+        """
+        self._painted.set()
+
     def taken(self) -> None:
         """Tell the loader that the screen took the last batch: the next may go."""
         self._batch_taken.set()

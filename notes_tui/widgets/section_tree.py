@@ -171,6 +171,18 @@ class SectionTree(Tree[Scope], SteadyScrollbars):
             self._add_outline(node, self._unbuilt.pop(node.id).children, expand_all=False)
             self._invalidate()
 
+    def lay_out_lines(self) -> None:
+        """Lay the lines and the scrollbars out now, rather than as the tree is painted.
+
+        `Tree` lays its lines out when it is idle or painted, and their size (then, often,
+        a horizontal scrollbar coming or going) asks for another layout of the screen: one
+        more frame, 20 to 40 ms, after new releases or counts are shown. Called after those
+        (counts widen the lines), the next frame has them.
+        """
+        _ = self.last_line  # `Tree.last_line` lays the lines out if needed.
+        if self.is_mounted and self.size:
+            self._refresh_scrollbars()
+
     @staticmethod
     def _count(scope: Scope, counts: Counts) -> int:
         if scope.releases is None:

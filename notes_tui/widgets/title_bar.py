@@ -5,13 +5,17 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from notes_tui.widgets.sizing import SizedWithoutRelayout
 
-class TitleBar(Static):
+
+class TitleBar(Static, SizedWithoutRelayout):
     """The header line: the app's title and sub-title, centred.
 
     Textual's `Header` in one widget: cheap enough for the first frame, and nothing in it
     to look up later (`Header` finds its title widget when the title changes, and fails
-    when that widget went first, as when the app quits while starting).
+    when that widget went first, as when the app quits while starting). Its first layout
+    asks for no second one (`SizedWithoutRelayout`): it arrives just after the first frame,
+    and a second layout would cost one more frame before every pane is painted.
     """
 
     DEFAULT_CSS = """
