@@ -27,14 +27,11 @@ if str(REPO) not in sys.path:
 
 from markdown_it import MarkdownIt  # noqa: E402
 
-from notes_tui.loading import (  # noqa: E402
-    LoadError,
-    load,
-    markdown_files,
-    read_file,
-    read_target,
-)
+from notes_tui.inputs import LoadError, read_file  # noqa: E402
+from notes_tui.loading import load  # noqa: E402
 from notes_tui.parse import parse_text  # noqa: E402
+from notes_tui.reading import read_target  # noqa: E402
+from notes_tui.targets import markdown_files  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "istio"
 """The Istio release notes, 399 Markdown files."""

@@ -91,10 +91,12 @@ from textual.widget import Widget  # noqa: E402
 from textual.widgets import Static  # noqa: E402
 
 from notes_tui.app import NotesApp  # noqa: E402
-from notes_tui.loading import load, plan_targets, read_file  # noqa: E402
+from notes_tui.inputs import read_file  # noqa: E402
+from notes_tui.loading import load  # noqa: E402
 from notes_tui.model import Release, Section  # noqa: E402
 from notes_tui.screens.main import MainScreen  # noqa: E402
 from notes_tui.session import Session  # noqa: E402
+from notes_tui.targets import plan_targets  # noqa: E402
 from notes_tui.widgets.entry_detail import EntryDetail  # noqa: E402
 from notes_tui.widgets.entry_list import EntryList  # noqa: E402
 from notes_tui.widgets.filter_bar import FilterBar  # noqa: E402

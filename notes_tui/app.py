@@ -15,9 +15,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from notes_tui.links import DEFAULT_BASE_URL, is_safe_url
-from notes_tui.loading import ReadOptions
 from notes_tui.messages import CopyText, LoadFailed, OpenLink
 from notes_tui.model import Release
+from notes_tui.reading import ReadOptions
 from notes_tui.sanitize import clean_line
 from notes_tui.screens.help import HelpScreen
 from notes_tui.screens.main import MainScreen

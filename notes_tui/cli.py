@@ -11,13 +11,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from notes_tui import __version__
+from notes_tui.inputs import LoadError
 from notes_tui.links import DEFAULT_BASE_URL
-from notes_tui.loading import STDIN, LoadError, load, plan_targets
+from notes_tui.loading import load
 from notes_tui.model import Entry, Release
 from notes_tui.output import to_json, to_list, to_markdown
 from notes_tui.parse.formats import format_names, list_formats
 from notes_tui.query import QueryError, parse_query, resolve_prefix
 from notes_tui.ranges import RangeError, range_from_cli
+from notes_tui.reading import STDIN
 from notes_tui.sanitize import clean_block, clean_controls
 from notes_tui.sanitize import clean_line as clean
 from notes_tui.search import EntryIndex
@@ -28,6 +30,7 @@ from notes_tui.selection import (
     releases_in_ranges,
     without_repeats,
 )
+from notes_tui.targets import plan_targets
 from notes_tui.upgrade import backports, to_checklist
 
 PROG = "notes-tui"

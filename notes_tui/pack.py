@@ -31,15 +31,13 @@ from pathlib import Path
 
 from notes_tui import parse as parse_module
 from notes_tui.cache import (
-    _LAYOUT,
-    CACHE_FORMAT,
     MAX_CACHED_INPUT,
-    CacheFormatError,
     cache_dir,
     is_write_problem,
     parse_options,
     write_atomically,
 )
+from notes_tui.cache_format import _LAYOUT, CACHE_FORMAT, CacheFormatError
 from notes_tui.model import Release
 from notes_tui.rows import Rows, decode_releases, encode_releases
 

@@ -6,7 +6,7 @@ import marshal
 from collections.abc import Sequence
 from typing import Any
 
-from notes_tui.cache import (
+from notes_tui.cache_format import (
     _CODECS,
     _FIELD_TYPES,
     _FRONT_MATTER,
@@ -26,7 +26,7 @@ Rows = tuple[Any, ...]
 
 
 # Releases as plain tuples: each object its fields in the model's order, nested objects as
-# tuples of tuples, front matter as `notes_tui.cache` writes it in JSON.
+# tuples of tuples, front matter as `notes_tui.cache_format` writes it in JSON.
 
 
 def _row_types(cls: type) -> tuple[type, ...]:

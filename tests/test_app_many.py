@@ -10,7 +10,7 @@ from textual.widgets import Tree
 from tui_support import FakeSystem, running, shown_summaries, status_text, wait_for
 
 from notes_tui.app import NotesApp
-from notes_tui.loading import plan_targets
+from notes_tui.targets import plan_targets
 from notes_tui.widgets.filter_bar import FilterBar
 from notes_tui.widgets.loader import Loader
 from notes_tui.widgets.section_tree import SectionTree

@@ -18,24 +18,27 @@ import notes_tui.cache
 import notes_tui.cache as cache_module
 import notes_tui.parse
 from notes_tui.cache import (
-    CacheFormatError,
     cache_dir,
     cache_key,
     cache_path,
-    from_row,
     is_cached,
     load_cached,
     parse_options,
     parse_with_cache,
+    store,
+)
+from notes_tui.cache_format import (
+    CacheFormatError,
+    from_row,
     releases_from_json,
     releases_json,
-    store,
     to_row,
 )
 from notes_tui.links import DEFAULT_BASE_URL
-from notes_tui.loading import load, read_target
+from notes_tui.loading import load
 from notes_tui.model import Entry, IssueRef, Link, Release, Section
 from notes_tui.parse import parse_text
+from notes_tui.reading import read_target
 
 ISTIO_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "istio"
 """`shared/corpus/istio/`, beside the repository."""

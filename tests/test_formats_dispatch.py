@@ -14,7 +14,7 @@ from changelog_support import OTHER_CORPUS, corpus_formats, corpus_releases, ref
 
 from notes_tui.cache import cache_key
 from notes_tui.cli import main
-from notes_tui.loading import LoadError, read_target
+from notes_tui.inputs import LoadError
 from notes_tui.parse import has_front_matter, parse_text
 from notes_tui.parse.formats import (
     FORMATS,
@@ -24,6 +24,7 @@ from notes_tui.parse.formats import (
     parse_changelog,
     project_name,
 )
+from notes_tui.reading import read_target
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 """The checkout, where `python -m notes_tui` is run."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from notes_tui.loading import decode
+from notes_tui.inputs import decode
 from notes_tui.parse import parse_text
 
 FINDINGS = Path(__file__).resolve().parent / "data" / "fuzz"

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 
 from notes_tui.cli import main
-from notes_tui.loading import MAX_FILE_BYTES, LoadError, load, read_bytes
+from notes_tui.inputs import MAX_FILE_BYTES, LoadError, read_bytes
+from notes_tui.loading import load
 from notes_tui.parse import parse_text
 from notes_tui.parse.markdown import split_front_matter
 
@@ -584,7 +585,7 @@ def test_a_parser_bug_costs_one_file(
             raise IndexError("list index out of range")
         return parse_text(text, source, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("notes_tui.loading.parse_text", parse)
+    monkeypatch.setattr("notes_tui.reading.parse_text", parse)
     status, out, err = run_main(capsys, "--list", str(good), str(bad))
     assert status == 0 and len(out.splitlines()) == 2
     assert warning_lines(err) == [

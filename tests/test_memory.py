@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from notes_tui.loading import MAX_FILE_BYTES
+from notes_tui.inputs import MAX_FILE_BYTES
 from notes_tui.parse import parse_text
 
 REPO_DIR = Path(__file__).resolve().parents[1]

@@ -14,13 +14,15 @@ from tui_support import FakeSystem, running, status_text, wait_for
 import notes_tui.pack as pack_module
 import notes_tui.parse
 from notes_tui.app import NotesApp
-from notes_tui.cache import CacheFormatError
-from notes_tui.loading import ReadOptions, load, plan_targets, read_target
+from notes_tui.cache_format import CacheFormatError
+from notes_tui.loading import load
 from notes_tui.model import Release
 from notes_tui.pack import SETTLE_NS, open_pack, read_pack
 from notes_tui.parallel import CachedReads, read_in_order
+from notes_tui.reading import ReadOptions, read_target
 from notes_tui.rows import decode_releases, dump_releases, encode_releases, load_releases
 from notes_tui.session import Session
+from notes_tui.targets import plan_targets
 from notes_tui.upgrade import backports
 
 NOTES = "## Changes\n\n" + "".join(

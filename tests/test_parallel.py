@@ -16,12 +16,16 @@ from test_purity import loaded_ui_packages
 from tui_support import FakeSystem, wait_for
 
 import notes_tui.parallel
+import notes_tui.workers
 from notes_tui.app import NotesApp
 from notes_tui.cache import cache_dir
-from notes_tui.loading import STDIN, LoadError, load, plan_targets, read_target
+from notes_tui.inputs import LoadError
+from notes_tui.loading import load
 from notes_tui.model import Release
-from notes_tui.parallel import FileRead, ReadOptions, read_in_order
+from notes_tui.parallel import read_in_order
 from notes_tui.parse import parse_text
+from notes_tui.reading import STDIN, FileRead, ReadOptions, read_target
+from notes_tui.targets import plan_targets
 
 SIZE = (160, 50)
 
@@ -110,7 +114,7 @@ def test_a_parser_bug_costs_one_file_in_workers_too(
         return real_parse(text, source, *args, **kwargs)  # type: ignore[arg-type]
 
     # Forked workers inherit the patch.
-    monkeypatch.setattr("notes_tui.loading.parse_text", buggy)
+    monkeypatch.setattr("notes_tui.reading.parse_text", buggy)
     serial = list(read_in_order(read_target, targets, processes=1))
     pooled = list(read_in_order(read_target, targets, processes=2))
     assert_same(pooled, serial)
@@ -125,16 +129,17 @@ def test_large_files_are_read_here_in_their_place(
     serial = list(read_in_order(read_target, targets, processes=1))
     # The six files of notes are the large ones; the rest go to the workers.
     monkeypatch.setattr(notes_tui.parallel, "MAX_WORKER_FILE_BYTES", 10_000)
+    monkeypatch.setattr(notes_tui.workers, "MAX_WORKER_FILE_BYTES", 10_000)
     monkeypatch.setattr(notes_tui.parallel, "MIN_POOL_BYTES", 0)
     read_here: list[str | Path] = []
-    real_read_here = notes_tui.parallel._read_here
+    real_read_here = notes_tui.parallel.read_one
 
     def spy(read: object, target: str | Path, *args: object) -> FileRead:
         if multiprocessing.parent_process() is None:
             read_here.append(target)
         return real_read_here(read, target, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(notes_tui.parallel, "_read_here", spy)
+    monkeypatch.setattr(notes_tui.parallel, "read_one", spy)
     assert_same(list(read_in_order(read_target, targets, processes=2)), serial)
     assert sorted(Path(target).name for target in read_here) == [f"1.{n}.0.md" for n in range(6)]
 
@@ -197,13 +202,13 @@ def test_no_process_can_be_started(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 def count_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Record how many workers each `read_in_order` starts."""
     started: list[int] = []
-    real_start = notes_tui.parallel._Pool.start
+    real_start = notes_tui.workers.Pool.start
 
     def start(count: int, *args: object) -> object:
         started.append(count)
         return real_start(count, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(notes_tui.parallel._Pool, "start", start)
+    monkeypatch.setattr(notes_tui.workers.Pool, "start", start)
     return started
 
 
@@ -297,7 +302,7 @@ def test_load_uses_the_workers(
 
 
 def test_the_module_is_pure_core() -> None:
-    assert loaded_ui_packages(["notes_tui.parallel"]) == []
+    assert loaded_ui_packages(["notes_tui.parallel", "notes_tui.workers"]) == []
 
 
 async def test_quitting_while_loading_leaves_no_worker(
@@ -310,7 +315,7 @@ async def test_quitting_while_loading_leaves_no_worker(
         time.sleep(0.02)  # 399 files: some 4 s in two workers, so that quitting comes first
         return real_parse(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("notes_tui.loading.parse_text", slow)
+    monkeypatch.setattr("notes_tui.reading.parse_text", slow)
     app = NotesApp([], "", FakeSystem(), targets=corpus_targets)
     async with app.run_test(size=SIZE) as pilot:
 

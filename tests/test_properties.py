@@ -7,8 +7,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from notes_tui.inputs import LoadError, decode
 from notes_tui.links import issue_from_url
-from notes_tui.loading import LoadError, decode
 from notes_tui.output import to_json, to_list
 from notes_tui.parse import parse_text
 from notes_tui.query import format_query, parse_query

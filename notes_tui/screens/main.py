@@ -17,10 +17,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
-from notes_tui.loading import DEFAULT_READ, ReadOptions
 from notes_tui.messages import CopyText, LoadFailed, OpenLink
 from notes_tui.model import Entry, Release
 from notes_tui.query import parse_query
+from notes_tui.reading import DEFAULT_READ, ReadOptions
 from notes_tui.sanitize import clean_line
 from notes_tui.screens.picker import LinkPicker
 from notes_tui.session import Session

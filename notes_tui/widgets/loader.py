@@ -12,8 +12,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.worker import get_current_worker
 
-from notes_tui.loading import LoadError, ReadOptions, read_target
+from notes_tui.inputs import LoadError
 from notes_tui.model import Release
+from notes_tui.reading import ReadOptions, read_target
 
 LOAD_BATCH_SECONDS = 0.1
 """How often, at most, the loader hands what it read to the screen."""
