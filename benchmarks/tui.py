@@ -34,6 +34,15 @@ are against a bare app showing one `Static`, measured in the same run the same w
   settling costs when there is nothing to do.
 - Cursor move: `EntryList.action_cursor_down` (what `j` runs; the screen, which watches the
   cursor, updates the detail pane within it) and rendering the list.
+- Textual's stock widgets (`benchmarks/stock_app.py`), for comparison: the same panes made
+  of `Header`, `Tree`, `Input`, `OptionList`, `Markdown` and `Footer`, all mounted in
+  `compose`, with the bundled notes: its first paint (its `OptionList`) and every pane
+  painted (a laxer test than notes-tui's, see `stock_ready`). Context, no target: what
+  Textual itself needs for such a screen.
+- "floor": every line of the screen composed again (`stock_app.composite_again_ms`: each
+  widget's styles cache cleared, the screen painted; the widgets' own line caches kept), in
+  notes-tui's large case and in the stock app. A keystroke that changes most of the screen
+  costs at least this. Context, no target.
 - Memory: in a fresh interpreter per app, the tracemalloc peak and the growth of resident
   memory from just before constructing the app to its first paint.
 - Full garbage collections during the interaction rows are counted: their pauses land in
@@ -82,6 +91,7 @@ if str(REPO) not in sys.path:
 
 from markdown_it import MarkdownIt  # noqa: E402
 from rich.console import RenderableType  # noqa: E402
+from stock_app import StockApp, composite_again_ms, stock_ready, stock_target  # noqa: E402
 from textual import events  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.geometry import Region  # noqa: E402
@@ -122,6 +132,8 @@ COLD_TOKENISE_FACTOR = 1.3
 """Cold loading may take the bare app's first paint plus this many bare tokenisations."""
 POLL_SECONDS = 0.001
 """How the corpus rows poll (see the module docstring)."""
+FLOOR_ROW = "  floor: every line of the screen composed again"
+"""The row of `stock_app.composite_again_ms` (context: no target)."""
 
 
 class BareApp(App[None]):
@@ -334,7 +346,24 @@ async def interaction(releases: list[Release], rounds: int) -> dict[str, list[fl
                     await settle(pilot)
             await type_keys(pilot, session, rounds, add)
             await move_cursor(pilot, rounds, add)
+            await composite_again(pilot, rounds, samples)
     samples["gc"] = pauses
+    return samples
+
+
+async def composite_again(pilot: Pilot[None], rounds: int, samples: dict[str, list[float]]) -> None:
+    """The "floor" row: every line of the screen composed again (`composite_again_ms`)."""
+    for _ in range(4 * rounds):
+        await settle(pilot)
+        samples.setdefault(FLOOR_ROW, []).append(composite_again_ms(pilot.app))
+
+
+async def stock_interaction(releases: list[Release], rounds: int) -> dict[str, list[float]]:
+    """The "floor" row for Textual's stock widgets (`stock_app.StockApp`)."""
+    samples: dict[str, list[float]] = {}
+    async with StockApp(releases).run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await composite_again(pilot, rounds, samples)
     return samples
 
 
@@ -667,7 +696,7 @@ def interaction_rows(samples: dict[str, list[float]], label: str) -> list[list[s
         if name == "gc" or not values:
             continue
         p50, p95, worst = percentiles(values)
-        targeted = not name.startswith(("  part", "settle"))
+        targeted = not name.startswith(("  part", "  floor", "settle"))
         rows.append(
             [
                 f"{name}, {label} [n={len(values)}]",
@@ -735,6 +764,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "small": notes(bundled, small_total),
         "large": notes(large, large_total),
         "kubernetes": notes(kubernetes, kubernetes_total),
+        "stock": ((lambda: StockApp(bundled)), stock_target, stock_ready),
     }
     paints: dict[str, list[tuple[float, float]]] = {name: [] for name in apps}
     for app in apps.values():  # warm-up: imports, CSS, caches
@@ -743,6 +773,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in list(apps) if run % 2 == 0 else reversed(apps):
             paints[name].append(asyncio.run(first_paint(*apps[name])))
     samples = asyncio.run(interaction(large, args.runs))
+    stock_samples = asyncio.run(stock_interaction(bundled, args.runs))
     corpus = measure_corpus(args.corpus, args.runs)
     corpus_keys = {
         name.removeprefix("keys:"): values
@@ -755,11 +786,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "large": f"{large_total:,} entries",
         "kubernetes": f"Kubernetes 1.32 changelog, {kubernetes_total:,} entries (parsed before)",
         "empty": "no releases",
+        "stock": f"Textual's stock widgets, same panes, {small_total} entries (stock_app.py)",
     }
     rows = [
         ["measurement", "notes-tui", "bare app", "ratio", "target", "met?"],
         *paint_rows(paints, labels),
         *interaction_rows(samples, f"{large_total:,} entries"),
+        *interaction_rows(stock_samples, f"Textual's stock widgets, {small_total} entries"),
         *corpus_rows(corpus),
         *interaction_rows(corpus_keys, f"corpus loaded, {int(corpus['total'][0]):,} entries"),
         *memory_rows(notes_memory, bare_memory, large_total),
