@@ -464,3 +464,32 @@ async def test_the_list_scrollbar_follows_the_filter(istio_releases: list[Releas
             assert entries.show_vertical_scrollbar is scrolls, query
             if scrolls:
                 assert entries.vertical_scrollbar.window_virtual_size == len(entries.entries)
+
+
+async def test_the_panes_fill_right_behind_the_first_frame(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first frame shows the list; the tree, the detail, the title and the footer are
+    mounted right behind it, not after the frame timer's next paint."""
+    frames: list[object] = []
+    frames_before_fill: list[int] = []
+    fill = main_module.MainScreen._fill_slots
+
+    async def counted_fill(self: main_module.MainScreen) -> None:
+        frames_before_fill.append(len(frames))
+        await fill(self)
+
+    monkeypatch.setattr(main_module.MainScreen, "_fill_slots", counted_fill)
+    app = bundled_app()
+    display = app._display
+
+    def on_frame(screen: Any, update: Any) -> None:
+        display(screen, update)
+        if update is not None:
+            frames.append(update)
+
+    app._display = on_frame  # type: ignore[method-assign]
+    async with running(app, size=SIZE) as pilot:
+        await paint(pilot)
+        assert app.main is not None and app.main.panes_ready
+    assert frames_before_fill == [1]
