@@ -192,6 +192,19 @@ async def test_keys_right_behind_slash_reach_the_filter_bar() -> None:
         assert_ztunnel_rows(app)
 
 
+async def test_keys_right_behind_enter_reach_the_list() -> None:
+    # A burst again: `enter` leaves the bar, and the keys queued behind it move in the list
+    # rather than landing in the bar the focus is leaving.
+    app = bundled_app()
+    async with running(app, size=SIZE) as pilot:
+        for key in ("slash", *"ztunnel", "enter", "j", "j"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await wait_for(pilot, lambda: entry_list(app).cursor == 2)
+        assert app.screen.query_one(FilterBar).value == "ztunnel"
+        assert app.focused is entry_list(app)
+        assert_ztunnel_rows(app)
+
+
 async def test_a_slash_typed_in_the_filter_bar_is_text() -> None:
     app = bundled_app()
     async with running(app, size=SIZE) as pilot:

@@ -288,6 +288,13 @@ class MainScreen(Screen[None]):
     @on(FilterBar.Done)
     def _filter_done(self) -> None:
         self.set_focus(self._entry_list)
+        # Keys that reached the bar behind `enter` go, in order, where the focus is now. They
+        # come from the app, as keys do: sent from here, they would stop bubbling at the
+        # screen, before the app looks up their bindings.
+        for held in self._filter_bar.release_held():
+            key = events.Key(held.key, held.character)
+            key.set_sender(self.app)
+            self.app.post_message(key)
 
     @on(SectionTree.ScopeSelected)
     def _scope_selected(self, event: SectionTree.ScopeSelected) -> None:

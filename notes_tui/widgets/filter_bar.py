@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
@@ -39,6 +39,10 @@ class FilterBar(Input):
             select_on_focus=False,
         )
         self._timer: Timer | None = None
+        self._applied: str | None = None
+        """The query last posted (`QueryChanged`)."""
+        self._held: list[events.Key] | None = None
+        """Keys that reached the bar after `Done` was posted (None: not leaving)."""
 
     @on(Input.Changed)
     def _debounce(self, event: Input.Changed) -> None:
@@ -49,7 +53,11 @@ class FilterBar(Input):
 
     def _emit(self) -> None:
         self._timer = None
-        self.post_message(self.QueryChanged(self.value))
+        # Only a new query: the `Changed` of keys typed just before `enter` may come after
+        # its `flush`, and applying the same query again would put the list's cursor back.
+        if self.value != self._applied:
+            self._applied = self.value
+            self.post_message(self.QueryChanged(self.value))
 
     def ready_for_more(self) -> None:
         """Put the cursor at the end, after a space when there is text: what is typed next is
@@ -64,17 +72,46 @@ class FilterBar(Input):
             self._timer.stop()
         self._emit()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.flush()
-        self.post_message(self.Done())
+    async def action_submit(self) -> None:
+        """Apply the query and go back to the list (`Input` would post `Submitted`)."""
+        self._done()
 
     def action_leave(self) -> None:
-        self.flush()
-        self.post_message(self.Done())
+        self._done()
 
     def action_clear_filter(self) -> None:
         self.value = ""
+        self._done()
+
+    def _done(self) -> None:
+        """Apply the query and post `Done`; keys that reach the bar meanwhile are held.
+
+        Keys typed right behind `enter` (fast, or pasted, while the app is busy) were handed
+        to the bar, which still had the focus: they belong to the list the user is going
+        back to, after the query applies. The screen takes them with `release_held`.
+        """
         self.flush()
+        self._held = []
         self.post_message(self.Done())
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self._held is not None or event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            if self._held is not None:
+                self._held.append(event)
+            else:
+                # Here, in turn with the keys before and after it: `Input`'s binding would
+                # run only once the key has bubbled up to the app, after the keys behind it.
+                self._done()
+            return
+        await super()._on_key(event)
+
+    def release_held(self) -> list[events.Key]:
+        """End leaving: return the keys held since `Done` (in order) and hold no more.
+
+        Returns:
+            The keys, for the screen to hand out again once the list has the focus.
+        """
+        held, self._held = self._held or [], None
+        return held
