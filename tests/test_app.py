@@ -205,6 +205,19 @@ async def test_keys_right_behind_enter_reach_the_list() -> None:
         assert_ztunnel_rows(app)
 
 
+async def test_back_in_the_bar_and_out_again_the_cursor_stays() -> None:
+    app = bundled_app()
+    async with running(app, size=SIZE) as pilot:
+        await pilot.press("slash", *"ztunnel", "enter", "j", "j")
+        await wait_for(pilot, lambda: entry_list(app).cursor == 2)
+        # `/` adds a space after the query; leaving again applies nothing new.
+        await pilot.press("slash", "enter")
+        await pilot.pause(0.3)  # past the debounce
+        assert app.screen.query_one(FilterBar).value == "ztunnel "
+        assert entry_list(app).cursor == 2
+        assert app.focused is entry_list(app)
+
+
 async def test_a_slash_typed_in_the_filter_bar_is_text() -> None:
     app = bundled_app()
     async with running(app, size=SIZE) as pilot:

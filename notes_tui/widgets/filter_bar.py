@@ -53,9 +53,10 @@ class FilterBar(Input):
 
     def _emit(self) -> None:
         self._timer = None
-        # Only a new query: the `Changed` of keys typed just before `enter` may come after
-        # its `flush`, and applying the same query again would put the list's cursor back.
-        if self.value != self._applied:
+        # Only a new query (spaces around it change nothing): the `Changed` of keys typed
+        # just before `enter` may come after its `flush`, and the space `/` adds is no new
+        # term; applying the same query again would put the list's cursor back.
+        if self._applied is None or self.value.strip() != self._applied.strip():
             self._applied = self.value
             self.post_message(self.QueryChanged(self.value))
 
