@@ -14,9 +14,11 @@ import time
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, Markdown, OptionList, Static, Tree
 
@@ -54,11 +56,12 @@ class StockApp(App[None]):
 
     def compose(self) -> ComposeResult:
         entries = [entry for release in self.releases for entry in release.entries]
-        tree: Tree[None] = Tree(f"All ({len(entries)})", id="stock-tree")
+        # Text and Content, not strings: the notes' text is data, never markup.
+        tree: Tree[None] = Tree(Text(f"All ({len(entries)})"), id="stock-tree")
         for release in self.releases:
-            node = tree.root.add(f"{release.title} ({len(release.entries)})", expand=True)
+            node = tree.root.add(Text(f"{release.title} ({len(release.entries)})"), expand=True)
             for section in release.sections:
-                node.add_leaf(f"{section.title} ({len(section.entries)})")
+                node.add_leaf(Text(f"{section.title} ({len(section.entries)})"))
         tree.root.expand()
         yield Header()
         with Horizontal():
@@ -66,10 +69,10 @@ class StockApp(App[None]):
             with Vertical(id="stock-middle"):
                 yield Input(placeholder="filter")
                 yield OptionList(
-                    *(f"{entry.kind:>9}  {entry.summary}" for entry in entries),
+                    *(Content(f"{entry.kind:>9}  {entry.summary}") for entry in entries),
                     id="stock-entries",
                 )
-                yield Static(f"{len(entries)} of {len(entries)} entries")
+                yield Static(Content(f"{len(entries)} of {len(entries)} entries"))
             yield Markdown(entries[0].markdown if entries else "", id="stock-detail")
         yield Footer()
 

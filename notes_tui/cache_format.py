@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import json
 import operator
+from collections.abc import Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
@@ -110,6 +111,23 @@ Model = Link | IssueRef | Entry | Section | Release
 ModelT = TypeVar("ModelT", Link, IssueRef, Entry, Section, Release)
 
 
+def field_types(row: Sequence[Any], optional: Sequence[int]) -> list[type]:
+    """The type of each value of a row, a None where a field is optional counted as a str.
+
+    Args:
+        row: A model object's field values, as stored.
+        optional: The positions of its optional string fields.
+
+    Returns:
+        The types, to compare with what the model's fields hold.
+    """
+    types = list(map(type, row))
+    for index in optional:
+        if row[index] is None:
+            types[index] = str
+    return types
+
+
 class _Codec:
     """One model class as JSON arrays: its fields in order, their JSON types, nested fields."""
 
@@ -141,11 +159,7 @@ class _Codec:
     def decode(self, row: Any) -> Any:
         if type(row) is not list or len(row) != len(self.json_types):
             raise CacheFormatError(f"not a {self.cls.__name__}: not an array of its fields")
-        types = list(map(type, row))
-        for index in self.optional:
-            if row[index] is None:
-                types[index] = str
-        if types != self.json_types:
+        if field_types(row, self.optional) != self.json_types:
             raise CacheFormatError(f"not a {self.cls.__name__}: missing or mistyped fields")
         for index, kind in self.nested:
             value = row[index]

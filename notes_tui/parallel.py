@@ -136,29 +136,27 @@ class CachedReads:
         """
         return self.finished and self.pack is not None and self.pack.save()
 
+    def _read_in_order(self, targets: list[str | Path]) -> Generator[FileRead, None, None]:
+        """`read_in_order` of some targets, with this reader's settings."""
+        return read_in_order(
+            self._read,
+            targets,
+            self._options,
+            stdin=self._stdin,
+            processes=self._processes,
+            should_stop=self._should_stop,
+            before_workers=self._before_workers,
+        )
+
     def _generate(self) -> Generator[FileRead, None, None]:
         read, targets, options, pack = self._read, self._targets, self._options, self.pack
         should_stop = self._should_stop
         if pack is None:
-            yield from read_in_order(
-                read,
-                targets,
-                options,
-                stdin=self._stdin,
-                processes=self._processes,
-                should_stop=should_stop,
-                before_workers=self._before_workers,
-            )
+            yield from self._read_in_order(targets)
             return
         vouched = [pack.vouches(index) for index in range(len(targets))]
-        rest = read_in_order(
-            read,
-            [target for target, found in zip(targets, vouched, strict=True) if not found],
-            options,
-            stdin=self._stdin,
-            processes=self._processes,
-            should_stop=should_stop,
-            before_workers=self._before_workers,
+        rest = self._read_in_order(
+            [target for target, found in zip(targets, vouched, strict=True) if not found]
         )
         try:
             for index, target in enumerate(targets):

@@ -15,6 +15,7 @@ from notes_tui.cache_format import (
     CacheFormatError,
     _encode_value,
     _front_matter,
+    field_types,
 )
 from notes_tui.model import Release
 
@@ -93,11 +94,7 @@ class _TupleCodec:
         name = self.cls.__name__
         if type(row) is not tuple or len(row) != len(self.types):
             raise CacheFormatError(f"not a {name}: not a tuple of its fields")
-        types = list(map(type, row))
-        for index in self.optional:
-            if row[index] is None:
-                types[index] = str
-        if tuple(types) != self.types:
+        if tuple(field_types(row, self.optional)) != self.types:
             raise CacheFormatError(f"not a {name}: missing or mistyped fields")
 
 

@@ -251,13 +251,18 @@ def _reply(job: _Job, index: int) -> bytes:
     target = job.targets[index]
     with contextlib.suppress(OSError):  # reading it will say why
         if os.stat(target).st_size > MAX_WORKER_FILE_BYTES:
-            return json.dumps([index, None, [], False]).encode("ascii")  # read in the parent
+            return _no_releases(index)  # read in the parent
     done = read_one(job.read, target, job.options, None)
     if done.error is not None:
-        return json.dumps([index, done.error, [], False]).encode("ascii")
+        return _no_releases(index, done.error)
     try:
         payload = dump_releases(done.releases)
     except CacheFormatError:
-        return json.dumps([index, None, [], False]).encode("ascii")
+        return _no_releases(index)  # read in the parent
     head = json.dumps([index, None, done.warnings, True])
     return head.encode("ascii") + b"\n" + payload
+
+
+def _no_releases(index: int, error: str | None = None) -> bytes:
+    """A reply without releases: why the file cannot be read, or (None) read it yourself."""
+    return json.dumps([index, error, [], False]).encode("ascii")

@@ -162,10 +162,8 @@ class MainScreen(Screen[None]):
         await gather(*(slot.fill() for slot in self._slots))
         if not (self.is_attached and all(slot.pane.is_mounted for slot in self._slots)):
             return  # The app quit while the panes were being mounted.
-        self._tree.set_releases(self.session.releases, self.session.versions)
         self.panes_ready = True
-        self._refresh_view()
-        self._tree.lay_out_lines()
+        self._show_releases()
         self.refresh_bindings()  # The footer is new: it shows the keys of now.
         # The detail follows the cursor as it moves, so that the list and the detail change
         # in one frame; `EntryList.Highlighted`, which bubbles, would arrive after the list's.
@@ -182,7 +180,7 @@ class MainScreen(Screen[None]):
         if now - self._view_refreshed >= VIEW_REFRESH_SECONDS and event.done < event.total:
             self._add_arrived()
         else:
-            self.query_one("#status", Static).update(Content(self.session.status()), layout=False)
+            self._update_status()
         if self._loader is not None:
             self._loader.taken()
 
@@ -228,25 +226,33 @@ class MainScreen(Screen[None]):
             releases: The releases.
         """
         self.session.add(releases)
-        if self.panes_ready:
-            self._tree.set_releases(self.session.releases, self.session.versions)
-        self._refresh_view()
-        if self.panes_ready:
-            self._tree.lay_out_lines()
+        self._show_releases()
         gc.freeze()  # The new notes too (see `app.tune_garbage_collector`).
+
+    def _show_releases(self) -> None:
+        """Show the session's releases: the tree built again (once it is mounted), the view."""
+        if not self.panes_ready:
+            self._refresh_view()
+            return
+        self._tree.set_releases(self.session.releases, self.session.versions)
+        self._refresh_view()
+        self._tree.lay_out_lines()  # After the counts, which widen its lines.
 
     def _refresh_view(self) -> None:
         self.last_change = time.monotonic()
         session = self.session
         entry_list = self._entry_list
         entry_list.show(session.visible, session.query.highlights)
-        # One line high whatever it says: no layout.
-        self.query_one("#status", Static).update(Content(session.status()), layout=False)
+        self._update_status()
         if not self.panes_ready:
             return
         self._tree.set_counts(session.counts)
         self._show_detail(entry_list.highlighted)
         self._refresh_bindings_if_needed()
+
+    def _update_status(self) -> None:
+        # One line high whatever it says: no layout.
+        self.query_one("#status", Static).update(Content(self.session.status()), layout=False)
 
     def _refresh_bindings_if_needed(self) -> None:
         """Refresh the footer only when open or copy becomes (un)available: it is costly."""

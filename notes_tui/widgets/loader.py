@@ -72,14 +72,13 @@ class Loader(Widget):
         """Set once the app has painted its first frame."""
 
     def on_mount(self) -> None:
-        self.call_after_refresh(self._painted.set)
         self._read(self._targets)
 
     def first_frame_painted(self) -> None:
         """Tell the loader that the app's first frame is out: worker processes may start.
 
-        The screen says so right after that frame (`on_mount` only learns it after the
-        frame timer's next paint, 20 to 60 ms later, the workers idle meanwhile).
+        The screen says so right after that frame; the workers wait for it at most
+        `FIRST_FRAME_WAIT_SECONDS`.
         """
         self._painted.set()
 
