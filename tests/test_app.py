@@ -313,12 +313,17 @@ async def test_kind_cycle_and_combined_filters() -> None:
         }
         await pilot.press("t", "t")
         assert status_text(app) == "10 of 47 entries · kind: Fixed"
+        assert [m for m in messages(app) if m.startswith("Kind:")] == ["Kind: Fixed"]
         await pilot.press("t")
         assert messages(app)[-1] == "Kind: All kinds"
         assert status_text(app) == "47 of 47 entries"
 
         # Kind, area and text together: every one must hold.
         await pilot.press("t", "2")
+        # One notification tells the last choice; the ones before it are gone.
+        assert [m for m in messages(app) if m.startswith(("Kind:", "Area:"))] == [
+            "Area: Security"
+        ]
         assert status_text(app) == "4 of 47 entries · area: Security · kind: Added"
         assert tree_counts(app)["Traffic Management"] == 8
         await pilot.press("slash", *"support", "enter")

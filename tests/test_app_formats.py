@@ -63,3 +63,23 @@ async def test_kubernetes_tree_is_by_version(kubernetes_releases: list) -> None:
         ]
         assert versions[0].startswith("v1.32.8")
         assert versions[-1].startswith("v1.32.0-alpha.1")
+
+
+async def test_a_long_heading_in_the_detail_wraps(kubernetes_releases: list) -> None:  # type: ignore[type-arg]
+    # The Kubernetes security entries open with a level-3 heading, longer than the pane.
+    from textual.widgets._markdown import MarkdownH3
+
+    from notes_tui.widgets.entry_detail import EntryDetail
+
+    app = NotesApp(kubernetes_releases, system=FakeSystem())
+    async with running(app, size=SIZE) as pilot:
+        await apply(pilot, app, '"CVE-2025-5187"')
+        await wait_for(pilot, lambda: bool(app.screen.query(MarkdownH3)))
+        await pilot.pause()
+        heading = app.screen.query_one(MarkdownH3)
+        detail = app.screen.query_one(EntryDetail)
+        assert heading.size.width <= detail.scrollable_content_region.width
+        lines = [strip.text.strip() for strip in heading.render_lines(heading.region.reset_offset)]
+        assert " ".join(line for line in lines if line) == (
+            "CVE-2025-5187: Nodes can delete themselves by adding an OwnerReference"
+        )

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.notifications import Notification, Notify
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -90,6 +91,8 @@ class MainScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self._binding_state: tuple[bool, ...] = ()
+        self._choice_shown: Notification | None = None
+        """The notification of the last area or kind chosen by key (`_tell_choice`)."""
         self._initial_query = initial_query
         self._loader = Loader(targets, options) if targets else None
         """Reads the files given, once mounted (with the screen: see `on_mount`)."""
@@ -339,7 +342,7 @@ class MainScreen(Screen[None]):
     def action_cycle_kind(self) -> None:
         chosen = self.session.cycle_kind()
         self._refresh_view()
-        self.notify(f"Kind: {chosen}", timeout=1.5)
+        self._tell_choice(f"Kind: {chosen}")
 
     def action_select_area(self, number: int) -> None:
         chosen = self.session.select_area(number)
@@ -347,12 +350,23 @@ class MainScreen(Screen[None]):
             self.notify(f"There is no area {number}", severity="warning", timeout=2)
             return
         self._refresh_view()
-        self.notify(f"Area: {chosen}", timeout=1.5, markup=False)
+        self._tell_choice(f"Area: {chosen}")
 
     def action_step_area(self, delta: int) -> None:
         chosen = self.session.step_area(delta)
         self._refresh_view()
-        self.notify(f"Area: {chosen}", timeout=1.5, markup=False)
+        self._tell_choice(f"Area: {chosen}")
+
+    def _tell_choice(self, message: str) -> None:
+        """Show what an area or kind key chose, in place of the choice shown before.
+
+        Pressing `t` five times shows the kind chosen last, not five notifications.
+        """
+        notifications = self.app._notifications
+        if self._choice_shown is not None and self._choice_shown in notifications:
+            self.app._unnotify(self._choice_shown)
+        self._choice_shown = Notification(message, timeout=1.5, markup=False)
+        self.app.post_message(Notify(self._choice_shown))
 
     def set_kind(self, kind: str | None) -> None:
         """Choose a kind (from the command palette).
