@@ -7,13 +7,18 @@ import shlex
 import shutil
 import subprocess
 import sys
-import webbrowser
 from dataclasses import dataclass
 from typing import Protocol
 
 from notes_tui.links import is_safe_url
 from notes_tui.sanitize import clean_line
 
+CLIPBOARD_SECONDS = 3.0
+"""How long a copy waits for the clipboard tool before it counts as failed."""
+_COPY_SCRIPT = "import sys, pyperclip\npyperclip.copy(sys.stdin.buffer.read().decode('utf-8'))\n"
+"""Copies its standard input with pyperclip (see `_run_quietly`); exits 1 without a backend."""
+_OPEN_SCRIPT = "import sys, webbrowser\nsys.exit(0 if webbrowser.open(sys.argv[1], new=2) else 1)\n"
+"""Opens its argument with the `webbrowser` module (see `_run_quietly`)."""
 CONSOLE_BROWSERS = frozenset({"lynx", "w3m", "links", "elinks", "browsh", "www-browser"})
 """Browsers that run in the terminal and so need it handed over while they run."""
 
@@ -45,7 +50,8 @@ class RealSystem:
     """The real clipboard (pyperclip) and browser (`$BROWSER`, then `webbrowser`)."""
 
     def copy_with_backend(self, text: str) -> bool:
-        """Copy with pyperclip when it finds a clipboard tool.
+        """Copy with pyperclip when it finds a clipboard tool (in a child process, see
+        `_run_quietly`; the app waits for it at most `CLIPBOARD_SECONDS`).
 
         Args:
             text: What to copy.
@@ -53,17 +59,7 @@ class RealSystem:
         Returns:
             True when a native clipboard took it; False without a backend.
         """
-        try:
-            import pyperclip
-        except ImportError:
-            return False
-        try:
-            pyperclip.copy(text)
-        except pyperclip.PyperclipException:
-            return False
-        except OSError:
-            return False
-        return True
+        return _run_quietly(_COPY_SCRIPT, stdin=text.encode("utf-8"), timeout=CLIPBOARD_SECONDS)
 
     def plan_open(self, url: str) -> OpenPlan:
         """Read `$BROWSER` (a command, `%s` standing for the URL; `:`-separated choices).
@@ -103,19 +99,49 @@ class RealSystem:
         # what opens is exactly the URL the user was shown.
         if not is_safe_url(url) or clean_line(url) != url:
             return False
-        if plan.command is not None:
+        if plan.command is not None and plan.console:
+            # It has the terminal (the app is suspended meanwhile).
             try:
                 completed = subprocess.run(plan.command, check=False)
             except OSError:
                 return False
             return completed.returncode == 0
+        if plan.command is not None:
+            return _run_quietly(plan.command)
         if not _has_graphical_session():
             # webbrowser would fall back to a console browser without handing it the terminal.
             return False
-        try:
-            return webbrowser.open(url, new=2)
-        except webbrowser.Error:
-            return False
+        return _run_quietly(_OPEN_SCRIPT, url)
+
+
+def _run_quietly(
+    command: str | list[str], *args: str, stdin: bytes | None = None, timeout: float | None = None
+) -> bool:
+    """Run a command, or a script in a child Python, with no way to write to the terminal.
+
+    Browsers and clipboard tools write to the terminal they inherit (a browser's GTK
+    warnings, xsel's "Can't open display"), in the middle of the app's screen, and could read
+    keys meant for the app. The `webbrowser` module and pyperclip start such tools with the
+    terminal, so they run in a child Python whose input and output go nowhere. `-P`: a
+    `webbrowser.py` or `pyperclip.py` in the current folder is not imported instead.
+
+    Returns:
+        True when it exited with status 0 (within `timeout` seconds).
+    """
+    argv = [sys.executable, "-P", "-c", command, *args] if isinstance(command, str) else command
+    try:
+        completed = subprocess.run(
+            argv,
+            input=stdin,
+            stdin=None if stdin is not None else subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return completed.returncode == 0
 
 
 def _has_graphical_session() -> bool:

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import webbrowser
 from pathlib import Path
 
 import pytest
@@ -47,31 +46,25 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 class Recorder:
-    """Stands in for `subprocess.run` and `webbrowser.open`, recording each call."""
+    """Stands in for `subprocess.run`, recording each call (the `webbrowser` module runs in a
+    child Python, so it is never asked here)."""
 
-    def __init__(self, returncode: int = 0, opened: bool = True) -> None:
+    def __init__(self, returncode: int = 0) -> None:
         self.commands: list[list[str]] = []
         self.kwargs: list[dict[str, object]] = []
-        self.urls: list[str] = []
         self.returncode = returncode
-        self.opened = opened
 
     def run(self, command: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
         self.commands.append(command)
         self.kwargs.append(kwargs)
         return subprocess.CompletedProcess(command, self.returncode)
 
-    def open(self, url: str, new: int = 0) -> bool:
-        self.urls.append(url)
-        return self.opened
-
 
 @pytest.fixture
 def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
-    """Fake process runner and `webbrowser`: nothing is really started."""
+    """A fake process runner: nothing is really started."""
     fake = Recorder()
     monkeypatch.setattr(subprocess, "run", fake.run)
-    monkeypatch.setattr(webbrowser, "open", fake.open)
     return fake
 
 
@@ -147,11 +140,16 @@ def test_browser_naming_a_missing_command_falls_back(
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
     assert real.run_browser(plan, URL) is False  # no graphical session: nothing to ask
-    assert recorder.urls == [] and recorder.commands == []
+    assert recorder.commands == []
     monkeypatch.setenv("DISPLAY", ":0")
-    recorder.opened = False
+    recorder.returncode = 1
     assert real.run_browser(plan, URL) is False  # webbrowser found no browser
-    assert recorder.urls == [URL]
+    # The webbrowser module is asked in a child Python, the URL one argument of it.
+    [command] = recorder.commands
+    assert command[:3] == [sys.executable, "-P", "-c"]
+    assert "webbrowser.open(sys.argv[1], new=2)" in command[3]
+    assert command[4:] == [URL]
+    assert recorder.kwargs[0]["stdout"] == recorder.kwargs[0]["stderr"] == subprocess.DEVNULL
 
 
 def test_browser_choices_skip_missing_ones(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,13 +159,47 @@ def test_browser_choices_skip_missing_ones(monkeypatch: pytest.MonkeyPatch) -> N
     assert plan.command[1:] == [URL, "--new-tab"]
 
 
-def test_webbrowser_error_is_false(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(url: str, new: int = 0) -> bool:
-        raise webbrowser.Error("could not locate runnable browser")
-
-    monkeypatch.setattr(webbrowser, "open", broken)
+def test_webbrowser_finding_no_browser_is_false(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """For real: the child's `webbrowser.open` raises `webbrowser.Error`, so it exits 1."""
+    empty_bin = tmp_path / "bin"
+    empty_bin.mkdir()
+    monkeypatch.setenv("PATH", str(empty_bin))
+    monkeypatch.delenv("BROWSER", raising=False)
     monkeypatch.setenv("DISPLAY", ":0")
     assert RealSystem().run_browser(OpenPlan(None, False), URL) is False
+
+
+def test_a_noisy_browser_writes_nothing_to_the_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """A graphical browser's warnings would land in the middle of the app's screen."""
+    seen = tmp_path / "seen.txt"
+    script = f'echo opening; echo Gtk-WARNING >&2; echo "$1" > {seen}'
+    plan = OpenPlan(["sh", "-c", script, "browser", URL], console=False)
+    assert RealSystem().run_browser(plan, URL) is True
+    assert seen.read_text() == URL + "\n"
+    assert capfd.readouterr() == ("", "")
+
+
+def test_the_clipboard_tool_gets_the_text_and_the_terminal_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """pyperclip, in its child Python, finds a fake `xsel` that says something on stderr."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    kept = tmp_path / "clipboard.txt"
+    xsel = tools / "xsel"
+    xsel.write_text(f"#!/bin/sh\necho xsel: noise >&2\ncat > {kept}\n")
+    xsel.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}/usr/bin{os.pathsep}/bin")
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    text = "https://github.com/istio/istio/issues/57530\nüñï 問題"
+    assert RealSystem().copy_with_backend(text) is True
+    assert kept.read_text(encoding="utf-8") == text
+    assert capfd.readouterr() == ("", "")
 
 
 def test_browser_command_that_cannot_start(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -187,7 +219,7 @@ def test_unsafe_urls_are_never_opened(
     real = RealSystem()
     assert real.run_browser(real.plan_open(url), url) is False
     assert real.run_browser(OpenPlan(None, False), url) is False
-    assert recorder.commands == [] and recorder.urls == []
+    assert recorder.commands == []
 
 
 def test_shell_characters_stay_one_argument(
