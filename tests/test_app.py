@@ -649,7 +649,7 @@ async def test_small_terminal_layout() -> None:
         # Everything fits the screen's width: the issue numbers and the detail are not cut off.
         assert entries.region.right <= 80
         assert app.screen.query_one(EntryDetail).region.right <= 80
-        assert rendered_row(app, 0).strip().startswith("Promoted  Promoted Istio dual-stack")
+        assert rendered_row(app, 0).strip().startswith("Promoted   Promoted Istio dual-stack")
         assert rendered_row(app, 0).rstrip().endswith("#54127")
         assert app.screen.query_one(EntryDetail).region.height >= 3
         # Growing the terminal brings the tree back.

@@ -20,14 +20,16 @@ from textual.widget import Widget
 from notes_tui.highlight import match_spans
 from notes_tui.model import Entry
 from notes_tui.output import issue_numbers, kind_shown
+from notes_tui.parse.kinds import KIND_ORDER
 from notes_tui.sanitize import clean_line
 from notes_tui.widgets.sizing import SteadyScrollbars
 
 ROW_CACHE_SIZE = 512
 """How many rendered rows the list keeps."""
 
-BADGE_WIDTH = 11
-"""Cells given to the kind badge."""
+BADGE_WIDTH = max(len(kind) for kind in KIND_ORDER) + 2
+"""Cells given to the kind badge: every kind of the vocabulary whole (`Performance`), with a
+space on each side."""
 
 KIND_CLASSES = {
     "Added": "added",
