@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
@@ -12,6 +14,7 @@ from textual.strip import Strip
 from notes_tui.highlight import match_spans
 from notes_tui.model import Entry, Release
 from notes_tui.output import issue_numbers, kind_shown
+from notes_tui.parse.kinds import KIND_ORDER
 from notes_tui.sanitize import clean_line
 from notes_tui.widgets import entry_list as module
 from notes_tui.widgets.entry_list import BADGE_WIDTH, EntryList, _fit
@@ -82,3 +85,12 @@ def test_fit_cuts_at_the_width_with_an_ellipsis() -> None:
     # A wide character that would straddle the cut is replaced by a space.
     assert _fit([("日本語", one)], 4) == [("日 …", one)]
     assert module.cell_len("日 …") == 4
+
+
+@pytest.mark.parametrize("kind", KIND_ORDER)
+def test_every_kind_shows_whole_in_its_badge(entries: list[Entry], kind: str) -> None:
+    row = Row()
+    row._base_style = BASE
+    entry = replace(entries[0], kind=kind, kind_label="")
+    drawn = row._render_row(entry, 80, selected=False)
+    assert drawn.text[:BADGE_WIDTH].strip() == kind
