@@ -133,15 +133,26 @@ async def test_the_bundled_tree_shows_its_counts_as_textual_draws_them(
     async with app.run_test(size=SIZE) as pilot:
         await paint(pilot)
         tree = app.screen.query_one(SectionTree)
+        name_colours: dict[str, set[Any]] = {}
         for query in ("", "ztunnel", "kind:fix", "nothing matches this"):
             app.screen.query_one(FilterBar).post_message(FilterBar.QueryChanged(query))
             await paint(pilot)
             assert tree_cells(pilot) == await as_textual_draws_it(pilot, monkeypatch), query
+            # A node that holds nothing under the filter is dimmed, name and all (painted,
+            # dim is a paler colour).
+            name_colours[query] = {
+                style.color
+                for line in tree_cells(pilot)
+                for text, style in line
+                if text.startswith("Traffic Management")
+            }
             # Every label, asked for, ends with the count drawn.
             for node in every_node(tree):
                 label = node.label
                 assert isinstance(label, Text)
                 assert label.plain == f"{node._label.plain} ({tree.count_of(node)})"
+        assert len(name_colours[""]) == len(name_colours["nothing matches this"]) == 1
+        assert name_colours[""] == name_colours["kind:fix"] != name_colours["nothing matches this"]
 
 
 def entry_by_entry(session: Session) -> Counter[CountKey]:

@@ -207,7 +207,7 @@ class SectionTree(Tree[Scope], SteadyScrollbars):
         return count
 
     def label_of(self, node: TreeNode[Scope]) -> Text:
-        """A node's label as shown: its name, then its count, dimmed.
+        """A node's label as shown: its name, then its count, dimmed (the name too at 0).
 
         Args:
             node: A node of this tree.
@@ -287,7 +287,17 @@ class SectionTree(Tree[Scope], SteadyScrollbars):
         if self.cursor_line == y:
             label_style += styles.cursor
         text = f" ({count})"
-        segments = [segment for segment in named.crop(0, name_end) if segment.text]
+        if count:
+            segments = [segment for segment in named.crop(0, name_end) if segment.text]
+        else:
+            # Nothing there under the filter: the name is dimmed too (`_label`), so the eye
+            # goes to the nodes that hold entries (a version range leaves most releases empty).
+            name_start = name_end - node._label.cell_len
+            segments = [
+                *named.crop(0, name_start),
+                *Segment.apply_style(named.crop(name_start, name_end), post_style=DIM),
+            ]
+            segments = [segment for segment in segments if segment.text]
         segments.append(
             Segment(text, line_style + DIM + label_style + Style(meta={"node": node._id}))
         )
@@ -332,6 +342,6 @@ class SectionTree(Tree[Scope], SteadyScrollbars):
 
 
 def _label(name: str, count: int) -> Text:
-    """A node's label: its name, then its count, dimmed."""
+    """A node's label: its name, then its count, dimmed (the name too when the count is 0)."""
     plain = f"{name} ({count})"
-    return Text(plain, spans=[Span(len(name), len(plain), "dim")])
+    return Text(plain, spans=[Span(len(name) if count else 0, len(plain), "dim")])
