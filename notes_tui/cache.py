@@ -270,6 +270,7 @@ def parse_with_cache(
     parse: Callable[[str, str, str], list[Release]],
     enabled: bool = True,
     options: str = "",
+    write: Callable[[str, list[Release]], object] = store,
 ) -> list[Release]:
     """Parse a file, or read its releases from the cache when its parse is cached.
 
@@ -282,6 +283,8 @@ def parse_with_cache(
         enabled: False to bypass the cache entirely (it is bypassed for files over
             `MAX_CACHED_INPUT` too).
         options: The other options `parse` was made with (they key the cache too).
+        write: Called as `write(key, releases)` on a miss: `store`, or what keeps the key
+            to store the releases later.
 
     Returns:
         The releases.
@@ -293,5 +296,5 @@ def parse_with_cache(
     if cached is not None:
         return cached
     releases = parse(text, source, base_url)
-    store(key, releases)
+    write(key, releases)
     return releases

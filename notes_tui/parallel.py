@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
-from notes_tui.cache import cache_key, is_cached, is_write_problem, parse_options
+from notes_tui.cache import (
+    cache_key,
+    cache_write_problem,
+    is_cached,
+    is_write_problem,
+    parse_options,
+    store,
+)
 from notes_tui.inputs import LoadError, read_bytes
+from notes_tui.model import Release
 from notes_tui.pack import PackReader, open_pack
 from notes_tui.parse.formats import format_names
 from notes_tui.reading import DEFAULT_READ, STDIN, FileRead, Reader, ReadOptions, read_one
@@ -89,7 +98,8 @@ class CachedReads:
     Iterating yields one `FileRead` per target, in order: files the pack vouches for (their
     signatures unchanged) come from it without being read; the others are read by
     `read_in_order` (in workers when that pays) as without a pack. Once every file was
-    read, `save` writes the pack again if some file that belongs in it was not taken from it.
+    read, `save` writes the pack again if some file that belongs in it was not taken from it,
+    and, with `ReadOptions.defer_cache_writes`, the per-file entries left unwritten.
     """
 
     def __init__(
@@ -119,6 +129,10 @@ class CachedReads:
             )
         self.finished = False
         """Whether every file was read (then `save` may write the pack)."""
+        self.write_problem: str | None = None
+        """Why the cache could not be written, once `save` found it so (told once a process)."""
+        self._unstored: list[tuple[str, list[Release]]] = []
+        """The parses read and not stored yet (`defer_cache_writes`): key and releases."""
         self._reads = self._generate()
 
     def __iter__(self) -> Iterator[FileRead]:
@@ -129,12 +143,25 @@ class CachedReads:
         self._reads.close()
 
     def save(self) -> bool:
-        """Write the pack when every file was read and the pack did not hold them all.
+        """Write the pack when every file was read and the pack did not hold them all; then
+        the per-file entries of what was read, when their writes were deferred.
+
+        The entries stop when `should_stop` says so. A cache folder that cannot be written
+        is told in `write_problem`.
 
         Returns:
             Whether a pack was written.
         """
-        return self.finished and self.pack is not None and self.pack.save()
+        # The pack first: it is what makes the next start fast.
+        written = self.finished and self.pack is not None and self.pack.save()
+        unstored, self._unstored = self._unstored, []
+        for key, releases in unstored:
+            if self._should_stop is not None and self._should_stop():
+                break
+            store(key, releases)
+        if unstored:
+            self.write_problem = cache_write_problem()
+        return written
 
     def _read_in_order(self, targets: list[str | Path]) -> Generator[FileRead, None, None]:
         """`read_in_order` of some targets, with this reader's settings."""
@@ -151,7 +178,7 @@ class CachedReads:
     def _generate(self) -> Generator[FileRead, None, None]:
         read, targets, options, pack = self._read, self._targets, self._options, self.pack
         should_stop = self._should_stop
-        if pack is None:
+        if pack is None:  # then the cache is not used: nothing to store
             yield from self._read_in_order(targets)
             return
         vouched = [pack.vouches(index) for index in range(len(targets))]
@@ -173,6 +200,8 @@ class CachedReads:
                     done = read_one(read, target, options, self._stdin)  # a damaged entry
                 if done.error is None:
                     pack.remember(index, done.releases, done.warnings, done.rows)
+                    if done.cache_key is not None:
+                        self._unstored.append((done.cache_key, done.releases))
                 yield done
             self.finished = True
         finally:
@@ -185,7 +214,7 @@ def _once(read: FileRead, told: set[str]) -> FileRead:
         return read
     warnings = [w for w in read.warnings if not (is_write_problem(w) and w in told)]
     told.update(w for w in read.warnings if is_write_problem(w))
-    return FileRead(read.target, read.releases, warnings, read.error)
+    return dataclasses.replace(read, warnings=warnings)
 
 
 def _plan(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from notes_tui.cache import cache_write_problem, parse_with_cache
+from notes_tui.cache import cache_write_problem, parse_with_cache, store
 from notes_tui.inputs import LoadError, decode, read_bytes, read_stream
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
@@ -33,6 +34,10 @@ class ReadOptions:
     """A format name (`--format`) that reads every file instead of detection."""
     repo: str | None = None
     """`owner/name` that bare `#N` refers to (`--repo`)."""
+    defer_cache_writes: bool = False
+    """Write no cache entry while reading: `read_one` gives each parse the cache missed its
+    key (`FileRead.cache_key`), and `CachedReads.save` writes them once the load is over
+    (the app: once it is painted)."""
 
 
 DEFAULT_READ = ReadOptions()
@@ -71,6 +76,9 @@ class FileRead:
     rows: Rows | None = field(default=None, repr=False, compare=False)
     """The releases as plain tuples, when they came that way (from a worker): a cache pack
     takes them as they are (`notes_tui.pack`)."""
+    cache_key: str | None = field(default=None, compare=False)
+    """The cache key the releases are still to be stored under (`defer_cache_writes`), or
+    None (stored already, taken from the cache, or not cached)."""
 
     def result(self) -> tuple[list[Release], list[str]]:
         """Return what the reader returned for the file, or raise what it raised.
@@ -86,10 +94,31 @@ class FileRead:
         return self.releases, self.warnings
 
 
+class _Deferred(threading.local):
+    """Per thread: where `read_target` puts the keys it leaves unstored, while `read_one`
+    defers the cache's writes (None: it stores them)."""
+
+    keys: list[str] | None = None
+
+
+_deferred = _Deferred()
+
+
+def _store_or_defer(key: str, releases: list[Release]) -> None:
+    """Store a parse the cache missed, or keep its key for later (`defer_cache_writes`)."""
+    if _deferred.keys is None:
+        store(key, releases)
+    else:
+        _deferred.keys.append(key)
+
+
 def read_one(
     read: Reader, target: str | Path, options: ReadOptions, stdin: BinaryIO | None
 ) -> FileRead:
     """Read one target in this process, its `LoadError` kept as the read's error.
+
+    With `options.defer_cache_writes`, a parse the cache missed is not stored: its key is
+    kept in the read (`FileRead.cache_key`) for whoever stores it later.
 
     Args:
         read: The reader (`read_target`, or a function like it).
@@ -100,6 +129,10 @@ def read_one(
     Returns:
         What the read gave.
     """
+    # The reader's signature is fixed (`Reader`): what it leaves unstored comes back
+    # through this thread's `_deferred`, which `read_target` consults.
+    missed: list[str] | None = [] if options.use_cache and options.defer_cache_writes else None
+    _deferred.keys = missed
     try:
         releases, warnings = read(
             target,
@@ -111,7 +144,9 @@ def read_one(
         )
     except LoadError as error:
         return FileRead(target, error=str(error))
-    return FileRead(target, releases, warnings)
+    finally:
+        _deferred.keys = None
+    return FileRead(target, releases, warnings, cache_key=missed[-1] if missed else None)
 
 
 def read_target(
@@ -129,7 +164,8 @@ def read_target(
         target: A path, or `-`.
         base_url: Base for relative links.
         stdin: Where `-` reads from (standard input by default).
-        use_cache: Take the parse of an unchanged file from the cache, and store new ones.
+        use_cache: Take the parse of an unchanged file from the cache, and store new ones
+            (unless `read_one` defers that: `ReadOptions.defer_cache_writes`).
         forced_format: A format name (`--format`) that reads the file instead of detection.
         repo: `owner/name` that bare `#N` refers to (`--repo`).
 
@@ -158,7 +194,14 @@ def read_target(
     options = f"format={forced_format or ''};repo={repo or ''}" if forced_format or repo else ""
     try:
         releases = parse_with_cache(
-            data, text, source, base_url, parse, enabled=use_cache, options=options
+            data,
+            text,
+            source,
+            base_url,
+            parse,
+            enabled=use_cache,
+            options=options,
+            write=_store_or_defer,
         )
     except Exception as error:
         # A parser bug costs this one file, not the whole load, and is reported, not hidden.

@@ -194,7 +194,7 @@ def _widen(connection: Connection) -> None:
 
 def _decode_reply(targets: Sequence[str | Path], message: bytes) -> tuple[int, FileRead | None]:
     head, _, payload = message.partition(b"\n")
-    index, error, warnings, sent = json.loads(head)
+    index, error, warnings, sent, cache_key = json.loads(head)
     target = targets[index]
     if error is not None:
         return index, FileRead(target, error=error)
@@ -204,7 +204,7 @@ def _decode_reply(targets: Sequence[str | Path], message: bytes) -> tuple[int, F
         releases, rows = load_releases(payload)
     except CacheFormatError:
         return index, None
-    return index, FileRead(target, releases, warnings, rows=rows)
+    return index, FileRead(target, releases, warnings, rows=rows, cache_key=cache_key)
 
 
 def _serve(number: int, connection: Connection, inherited: list[Connection], job: _Job) -> None:
@@ -243,7 +243,8 @@ def _quiet_signals() -> None:
 
 
 def _reply(job: _Job, index: int) -> bytes:
-    """One line of JSON (index, error, warnings, whether releases follow), then the releases.
+    """One line of JSON (index, error, warnings, whether releases follow, the cache key they
+    are still to be stored under), then the releases.
 
     The releases go as `marshal` data of plain tuples (`notes_tui.rows.dump_releases`):
     between two forks of one interpreter, and three times faster to read back than JSON.
@@ -259,10 +260,10 @@ def _reply(job: _Job, index: int) -> bytes:
         payload = dump_releases(done.releases)
     except CacheFormatError:
         return _no_releases(index)  # read in the parent
-    head = json.dumps([index, None, done.warnings, True])
+    head = json.dumps([index, None, done.warnings, True, done.cache_key])
     return head.encode("ascii") + b"\n" + payload
 
 
 def _no_releases(index: int, error: str | None = None) -> bytes:
     """A reply without releases: why the file cannot be read, or (None) read it yourself."""
-    return json.dumps([index, error, [], False]).encode("ascii")
+    return json.dumps([index, error, [], False, None]).encode("ascii")

@@ -219,6 +219,13 @@ class MainScreen(Screen[None]):
                 markup=False,
             )
 
+    @on(Loader.CacheNotWritten)
+    def _cache_not_written(self, event: Loader.CacheNotWritten) -> None:
+        # It comes after `Finished`: kept with its warnings, which the command line repeats
+        # on exit.
+        self.load_warnings.append(event.warning)
+        self.notify(clean_line(event.warning)[:300], severity="warning", timeout=8, markup=False)
+
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 

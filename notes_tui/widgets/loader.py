@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ LOAD_BATCH_SECONDS = 0.1
 """How often, at most, the loader hands what it read to the screen."""
 
 SAVE_POLL_SECONDS = 0.05
-"""How often, while it waits (for the first frame, to write the cache's pack), the loader sees
+"""How often, while it waits (for the first frame, to write the cache), the loader sees
 whether it is stopped."""
 
 FIRST_FRAME_WAIT_SECONDS = 0.25
@@ -33,7 +34,8 @@ class Loader(Widget):
     It shows nothing. A batch waits until the screen has taken the one before (`taken`):
     when showing a batch costs more than reading one (the reads come from the cache),
     batches grow instead of queueing, and reading is not slowed by a screen that cannot
-    keep up.
+    keep up. Once the screen has painted what was read (`shown`), it writes the cache (the
+    pack and each new file's entry), and posts `CacheNotWritten` if it could not.
     """
 
     DEFAULT_CSS = """
@@ -59,10 +61,19 @@ class Loader(Widget):
             self.warnings = warnings
             self.errors = errors
 
+    class CacheNotWritten(Message):
+        """The cache could not be written (after `Finished`; told once a process)."""
+
+        def __init__(self, warning: str) -> None:
+            super().__init__()
+            self.warning = warning
+
     def __init__(self, targets: Sequence[str | Path], options: ReadOptions) -> None:
         super().__init__()
         self._targets = list(targets)
-        self._options = options
+        # The cache's entries are written with its pack, after `shown`: writing each as its
+        # file is parsed would cost the load's processes some 7% of its time.
+        self._options = dataclasses.replace(options, defer_cache_writes=True)
         self._batch_taken = threading.Event()
         """Set when the screen has taken the last batch."""
         self._batch_taken.set()
@@ -87,8 +98,8 @@ class Loader(Widget):
         self._batch_taken.set()
 
     def shown(self) -> None:
-        """Tell the loader that the screen painted everything read: the cache's pack may be
-        written (its encoding and writing would otherwise hold up that paint)."""
+        """Tell the loader that the screen painted everything read: the cache may be written
+        (its encoding and writing would otherwise hold up that paint)."""
         self._shown.set()
 
     @work(thread=True, exclusive=True, group="load")
@@ -143,9 +154,11 @@ class Loader(Widget):
         if batch:
             self.post_message(self.Loaded(batch, len(targets), len(targets)))
         self.post_message(self.Finished(warnings, errors))
-        # The cache's pack, which makes the next start fast, waits for the screen to paint
-        # what was read (`shown`).
+        # The cache, whose pack makes the next start fast, waits for the screen to paint what
+        # was read (`shown`).
         while not self._shown.wait(SAVE_POLL_SECONDS):
             if worker.is_cancelled:
                 return
         reads.save()
+        if reads.write_problem is not None and not worker.is_cancelled:
+            self.post_message(self.CacheNotWritten(reads.write_problem))
