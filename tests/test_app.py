@@ -321,9 +321,7 @@ async def test_kind_cycle_and_combined_filters() -> None:
         # Kind, area and text together: every one must hold.
         await pilot.press("t", "2")
         # One notification tells the last choice; the ones before it are gone.
-        assert [m for m in messages(app) if m.startswith(("Kind:", "Area:"))] == [
-            "Area: Security"
-        ]
+        assert [m for m in messages(app) if m.startswith(("Kind:", "Area:"))] == ["Area: Security"]
         assert status_text(app) == "4 of 47 entries · area: Security · kind: Added"
         assert tree_counts(app)["Traffic Management"] == 8
         await pilot.press("slash", *"support", "enter")
