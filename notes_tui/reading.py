@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
-import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from notes_tui.cache import cache_write_problem, parse_with_cache, store
+from notes_tui.cache import cache_write_problem, parse_with_cache
+from notes_tui.cache import store as cache_store
 from notes_tui.inputs import LoadError, decode, read_bytes, read_stream
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
@@ -44,6 +45,10 @@ DEFAULT_READ = ReadOptions()
 """The defaults: links against Istio's site, no cache, formats detected, repository inferred."""
 
 
+Store = Callable[[str, list[Release]], object]
+"""Where a parse the cache missed goes, under its cache key: `cache.store` writes it now."""
+
+
 class Reader(Protocol):
     """Reads one file: `read_target`, or a function like it."""
 
@@ -56,6 +61,7 @@ class Reader(Protocol):
         use_cache: bool,
         forced_format: str | None,
         repo: str | None,
+        store: Store | None = None,
     ) -> tuple[list[Release], list[str]]:
         """Return a file's releases and warnings; raise `LoadError` when it cannot be read."""
         ...
@@ -94,24 +100,6 @@ class FileRead:
         return self.releases, self.warnings
 
 
-class _Deferred(threading.local):
-    """Per thread: where `read_target` puts the keys it leaves unstored, while `read_one`
-    defers the cache's writes (None: it stores them)."""
-
-    keys: list[str] | None = None
-
-
-_deferred = _Deferred()
-
-
-def _store_or_defer(key: str, releases: list[Release]) -> None:
-    """Store a parse the cache missed, or keep its key for later (`defer_cache_writes`)."""
-    if _deferred.keys is None:
-        store(key, releases)
-    else:
-        _deferred.keys.append(key)
-
-
 def read_one(
     read: Reader, target: str | Path, options: ReadOptions, stdin: BinaryIO | None
 ) -> FileRead:
@@ -129,10 +117,11 @@ def read_one(
     Returns:
         What the read gave.
     """
-    # The reader's signature is fixed (`Reader`): what it leaves unstored comes back
-    # through this thread's `_deferred`, which `read_target` consults.
-    missed: list[str] | None = [] if options.use_cache and options.defer_cache_writes else None
-    _deferred.keys = missed
+    missed: list[str] = []
+
+    def keep(key: str, releases: list[Release]) -> None:
+        missed.append(key)
+
     try:
         releases, warnings = read(
             target,
@@ -141,11 +130,10 @@ def read_one(
             use_cache=options.use_cache,
             forced_format=options.forced_format,
             repo=options.repo,
+            store=keep if options.defer_cache_writes else None,
         )
     except LoadError as error:
         return FileRead(target, error=str(error))
-    finally:
-        _deferred.keys = None
     return FileRead(target, releases, warnings, cache_key=missed[-1] if missed else None)
 
 
@@ -157,6 +145,7 @@ def read_target(
     use_cache: bool = False,
     forced_format: str | None = None,
     repo: str | None = None,
+    store: Store | None = None,
 ) -> tuple[list[Release], list[str]]:
     """Read and parse one file (or standard input).
 
@@ -164,8 +153,9 @@ def read_target(
         target: A path, or `-`.
         base_url: Base for relative links.
         stdin: Where `-` reads from (standard input by default).
-        use_cache: Take the parse of an unchanged file from the cache, and store new ones
-            (unless `read_one` defers that: `ReadOptions.defer_cache_writes`).
+        use_cache: Take the parse of an unchanged file from the cache, and store new ones.
+        store: Where a new parse goes instead of the cache (`read_one` keeps its key when
+            `ReadOptions.defer_cache_writes`); None: `cache.store`.
         forced_format: A format name (`--format`) that reads the file instead of detection.
         repo: `owner/name` that bare `#N` refers to (`--repo`).
 
@@ -201,7 +191,7 @@ def read_target(
             parse,
             enabled=use_cache,
             options=options,
-            write=_store_or_defer,
+            write=store or cache_store,
         )
     except Exception as error:
         # A parser bug costs this one file, not the whole load, and is reported, not hidden.

@@ -24,7 +24,7 @@ from notes_tui.loading import load
 from notes_tui.model import Release
 from notes_tui.parallel import read_in_order
 from notes_tui.parse import parse_text
-from notes_tui.reading import STDIN, FileRead, ReadOptions, read_target
+from notes_tui.reading import STDIN, FileRead, ReadOptions, Store, read_target
 from notes_tui.targets import plan_targets
 
 SIZE = (160, 50)
@@ -167,6 +167,7 @@ def dying_reader(
     use_cache: bool,
     forced_format: str | None,
     repo: str | None,
+    store: Store | None = None,
 ) -> tuple[list[Release], list[str]]:
     """`read_target`, but a worker process dies on the files named 1.2.0 and 1.4.0."""
     if Path(target).name in {"1.2.0.md", "1.4.0.md"} and multiprocessing.parent_process():
@@ -178,6 +179,7 @@ def dying_reader(
         use_cache=use_cache,
         forced_format=forced_format,
         repo=repo,
+        store=store,
     )
 
 
