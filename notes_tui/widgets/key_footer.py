@@ -140,9 +140,10 @@ class KeyFooter(Footer, SizedWithoutRelayout):
         if not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen and not self._check_pending:
-            # One check after the refresh, however many changes are published before it.
+            # One check, however many changes are published before it; before the next
+            # frame, so that the keys dim or undim in the frame that shows the change.
             self._check_pending = True
-            self.call_after_refresh(self._update_keys)
+            self.call_next(self._update_keys)
 
     async def _update_keys(self) -> None:
         self._check_pending = False
