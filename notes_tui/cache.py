@@ -16,8 +16,8 @@ import platformdirs
 
 from notes_tui import parse as parse_module
 from notes_tui.cache_format import (
-    _LAYOUT,
     CACHE_FORMAT,
+    LAYOUT,
     CacheFormatError,
     releases_from_json,
     releases_json,
@@ -78,7 +78,7 @@ def cache_key(data: bytes, source: str, base_url: str, options: str = "") -> str
         A sha256 hex digest of the bytes, `PARSER_VERSION`, the cache format, the model's
         fields, the base URL, the source and the options.
     """
-    parts: list[object] = [CACHE_FORMAT, parse_module.PARSER_VERSION, _LAYOUT, base_url, source]
+    parts: list[object] = [CACHE_FORMAT, parse_module.PARSER_VERSION, LAYOUT, base_url, source]
     if options:
         parts.append(options)
     header = json.dumps(parts)

@@ -14,7 +14,7 @@ from notes_tui import parse as parse_module
 from notes_tui.model import Entry, IssueRef, Link, Release, Section
 
 CACHE_FORMAT = 5
-"""Bumped whenever the JSON layout below or the packs' layout (`notes_tui.pack`) changes
+"""Bumped whenever the JSON layout below or the packs' layout (`notes_tui.pack_file`) changes
 (model fields key entries by themselves). 5: packs of a load's files beside the entries."""
 
 _TYPE_TAG = "__type__"
@@ -176,7 +176,7 @@ class _Codec:
 
 
 _CODECS: dict[Any, _Codec] = {cls: _Codec(cls) for cls in _FIELD_TYPES}
-_LAYOUT = hashlib.sha256(repr([c.names for c in _CODECS.values()]).encode()).hexdigest()[:16]
+LAYOUT = hashlib.sha256(repr([c.names for c in _CODECS.values()]).encode()).hexdigest()[:16]
 """Names the layout above: a model with other fields keys other cache entries."""
 
 

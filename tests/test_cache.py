@@ -351,7 +351,7 @@ def test_every_model_field_is_written(releases: list[Release]) -> None:
 def test_a_model_change_is_a_new_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows have no field names: entries written for other model fields must never be read."""
     old_key = sample_key()
-    monkeypatch.setattr(notes_tui.cache, "_LAYOUT", "another-layout")
+    monkeypatch.setattr(notes_tui.cache, "LAYOUT", "another-layout")
     assert sample_key() != old_key
 
 

@@ -15,7 +15,8 @@ from changelog_support import blocks_of, read_as
 
 from notes_tui.model import Entry, Release
 from notes_tui.parse import kubernetes
-from notes_tui.parse.kubernetes import FORMAT, ga_repeats, is_ga_repeat, split_sigs
+from notes_tui.parse.kubernetes import FORMAT, ga_repeats, is_ga_repeat
+from notes_tui.parse.kubernetes_walk import split_sigs
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 """`shared/corpus/`."""

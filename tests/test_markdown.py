@@ -1,11 +1,12 @@
-"""parse/markdown.py: front matter, Hugo shortcodes, and the shared markdown-it configuration."""
+"""parse/markdown.py and parse/shortcodes.py: front matter, Hugo shortcodes, the shared parser."""
 
 from __future__ import annotations
 
 import pytest
 
 from notes_tui.parse import parse_text
-from notes_tui.parse.markdown import expand_shortcodes, plain_text, split_front_matter, tokenize
+from notes_tui.parse.markdown import plain_text, split_front_matter, tokenize
+from notes_tui.parse.shortcodes import expand_shortcodes
 
 # --- split_front_matter -----------------------------------------------------------------
 

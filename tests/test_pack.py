@@ -17,7 +17,8 @@ from notes_tui.app import NotesApp
 from notes_tui.cache_format import CacheFormatError
 from notes_tui.loading import load
 from notes_tui.model import Release
-from notes_tui.pack import SETTLE_NS, open_pack, read_pack
+from notes_tui.pack import SETTLE_NS, open_pack
+from notes_tui.pack_file import read_pack
 from notes_tui.parallel import CachedReads, read_in_order
 from notes_tui.reading import ReadOptions, read_target
 from notes_tui.rows import decode_releases, dump_releases, encode_releases, load_releases

@@ -14,7 +14,8 @@ from notes_tui.parse.blocks import CVE_ID, EntryDraft, finish_entry
 from notes_tui.parse.front_matter import split_front_matter
 from notes_tui.parse.istio_docs import classify, release_version
 from notes_tui.parse.istio_walk import SectionDraft, Walker
-from notes_tui.parse.markdown import expand_shortcodes, inline_text, tokenize
+from notes_tui.parse.markdown import inline_text, tokenize
+from notes_tui.parse.shortcodes import expand_shortcodes
 
 UPGRADE_NOTE = "Upgrade note"
 """The kind label of an upgrade note (its kind is Breaking)."""
