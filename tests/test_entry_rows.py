@@ -16,8 +16,9 @@ from notes_tui.model import Entry, Release
 from notes_tui.output import issue_numbers, kind_shown
 from notes_tui.parse.kinds import KIND_ORDER
 from notes_tui.sanitize import clean_line
-from notes_tui.widgets import entry_list as module
-from notes_tui.widgets.entry_list import BADGE_WIDTH, EntryList, _fit
+from notes_tui.widgets import entry_rows as module
+from notes_tui.widgets.entry_list import EntryList
+from notes_tui.widgets.entry_rows import BADGE_WIDTH, _fit
 
 BASE, BADGE, MATCH, ISSUES = (
     Style(color="white"),

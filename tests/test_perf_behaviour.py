@@ -29,9 +29,10 @@ from notes_tui.sanitize import clean_block
 from notes_tui.search import matches, search_key
 from notes_tui.session import Session
 from notes_tui.upgrade import backports
+from notes_tui.widgets.counted_tree import Scope
 from notes_tui.widgets.entry_detail import EntryDetail
 from notes_tui.widgets.filter_bar import FilterBar
-from notes_tui.widgets.section_tree import Scope, SectionTree
+from notes_tui.widgets.section_tree import SectionTree
 
 Cells = list[list[tuple[str, Any]]]
 

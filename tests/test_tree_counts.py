@@ -22,9 +22,10 @@ from notes_tui.app import NotesApp
 from notes_tui.counts import CountKey
 from notes_tui.model import Release
 from notes_tui.session import Session
+from notes_tui.widgets.counted_tree import Scope
 from notes_tui.widgets.entry_detail import EntryDetail
 from notes_tui.widgets.filter_bar import FilterBar
-from notes_tui.widgets.section_tree import Scope, SectionTree
+from notes_tui.widgets.section_tree import SectionTree
 
 Cells = list[list[tuple[str, Any]]]
 

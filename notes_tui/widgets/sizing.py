@@ -1,6 +1,6 @@
 """Fixes to how Textual's layout tells widgets their size, shared by the widgets.
 
-The two classes are listed after a widget's own base (`class SectionTree(Tree,
+The two classes are listed after a widget's own base (`class SectionTree(CountedTree,
 SteadyScrollbars)`): Textual takes CSS and component classes from the first base only.
 `update_static` gives a `Static` new content without a layout when its height stays.
 """
