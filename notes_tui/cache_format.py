@@ -27,20 +27,21 @@ class CacheFormatError(ValueError):
 # Front matter: JSON values as they are; dates, datetimes and dicts JSON cannot hold are tagged.
 
 
-def _encode_value(value: Any) -> Any:
+def encode_value(value: Any) -> Any:
+    """A front matter value as JSON can hold it (dates and non-string keys tagged)."""
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, list | tuple):
         # A tuple comes back as a list: YAML front matter holds no tuples.
-        return [_encode_value(item) for item in value]
+        return [encode_value(item) for item in value]
     if isinstance(value, datetime.datetime):
         return {_TYPE_TAG: "datetime", "value": value.isoformat()}
     if isinstance(value, datetime.date):
         return {_TYPE_TAG: "date", "value": value.isoformat()}
     if isinstance(value, dict):
         if all(isinstance(key, str) for key in value) and _TYPE_TAG not in value:
-            return {key: _encode_value(item) for key, item in value.items()}
-        items = [[_encode_value(key), _encode_value(item)] for key, item in value.items()]
+            return {key: encode_value(item) for key, item in value.items()}
+        items = [[encode_value(key), encode_value(item)] for key, item in value.items()]
         return {_TYPE_TAG: "dict", "items": items}
     raise CacheFormatError(f"front matter value of type {type(value).__name__} is not cached")
 
@@ -66,7 +67,8 @@ def _decode_value(value: Any) -> Any:
     raise CacheFormatError(f"unknown tag {tag!r}")
 
 
-def _front_matter(value: Any) -> dict[Any, Any]:
+def front_matter_value(value: Any) -> dict[Any, Any]:
+    """Front matter back from `encode_value`'s form; `CacheFormatError` when it is not one."""
     decoded = _decode_value(value)
     if not isinstance(decoded, dict):
         raise CacheFormatError("front matter is not an object")
@@ -76,8 +78,8 @@ def _front_matter(value: Any) -> dict[Any, Any]:
 # The model as JSON arrays: one per object, its fields in the model's order. Reading checks a
 # whole row's types at once (`list(map(type, row))`), then builds the object positionally.
 
-_STRINGS, _OPTIONAL_STR, _FRONT_MATTER = "strings", "optional str", "front matter"
-_FIELD_TYPES: dict[type, dict[str, Any]] = {
+STRINGS, OPTIONAL_STR, FRONT_MATTER = "strings", "optional str", "front matter"
+FIELD_TYPES: dict[type, dict[str, Any]] = {
     Link: {"url": str, "label": str},
     IssueRef: {"repo": str, "number": int, "type": str, "url": str},
     Entry: {
@@ -87,23 +89,23 @@ _FIELD_TYPES: dict[type, dict[str, Any]] = {
         "links": Link,
         "issues": IssueRef,
         "line": int,
-        "cves": _STRINGS,
-        "areas": _STRINGS,
+        "cves": STRINGS,
+        "areas": STRINGS,
     },
     Section: {"title": str, "key": str, "entries": Entry, "subsections": Section, "prose": str},
     Release: {
         **dict.fromkeys(("version", "title", "doc_kind", "source", "prose"), str),
         **dict.fromkeys(("project", "format"), str),
-        "date": _OPTIONAL_STR,
+        "date": OPTIONAL_STR,
         "sections": Section,
-        "front_matter": _FRONT_MATTER,
-        "cves": _STRINGS,
-        "cvss": _OPTIONAL_STR,
-        "warnings": _STRINGS,
+        "front_matter": FRONT_MATTER,
+        "cves": STRINGS,
+        "cvss": OPTIONAL_STR,
+        "warnings": STRINGS,
     },
 }
 """What every field of every model class holds (a model class: a list of those)."""
-_JSON_TYPES: dict[Any, type] = {str: str, int: int, _OPTIONAL_STR: str, _FRONT_MATTER: dict}
+_JSON_TYPES: dict[Any, type] = {str: str, int: int, OPTIONAL_STR: str, FRONT_MATTER: dict}
 """The kinds above that are one JSON value, with its type."""
 
 Model = Link | IssueRef | Entry | Section | Release
@@ -134,25 +136,25 @@ class _Codec:
     def __init__(self, cls: type[Model]) -> None:
         self.cls = cls
         self.names = tuple(field.name for field in fields(cls))
-        kinds = [_FIELD_TYPES[cls][name] for name in self.names]
+        kinds = [FIELD_TYPES[cls][name] for name in self.names]
         self.get = operator.attrgetter(*self.names)
         self.json_types: list[type] = [_JSON_TYPES.get(kind, list) for kind in kinds]
         """Each field's type once parsed (a None of an optional field counts as a str)."""
-        self.optional = [index for index, kind in enumerate(kinds) if kind == _OPTIONAL_STR]
+        self.optional = [index for index, kind in enumerate(kinds) if kind == OPTIONAL_STR]
         self.nested = [
             (index, kind)
             for index, kind in enumerate(kinds)
-            if kind not in (str, int, _OPTIONAL_STR)
+            if kind not in (str, int, OPTIONAL_STR)
         ]
         """The fields that are not held as they are: tuples, nested objects, front matter."""
 
     def encode(self, obj: Any) -> list[Any]:
         row = list(self.get(obj))
         for index, kind in self.nested:
-            if kind == _FRONT_MATTER:
-                row[index] = _encode_value(row[index])
-            elif kind != _STRINGS:  # tuples of strings are JSON arrays as they are
-                encode = _CODECS[kind].encode
+            if kind == FRONT_MATTER:
+                row[index] = encode_value(row[index])
+            elif kind != STRINGS:  # tuples of strings are JSON arrays as they are
+                encode = CODECS[kind].encode
                 row[index] = [encode(item) for item in row[index]]
         return row
 
@@ -163,20 +165,20 @@ class _Codec:
             raise CacheFormatError(f"not a {self.cls.__name__}: missing or mistyped fields")
         for index, kind in self.nested:
             value = row[index]
-            if kind == _STRINGS:
+            if kind == STRINGS:
                 if value and set(map(type, value)) != {str}:  # most are empty
                     raise CacheFormatError("expected strings")
                 row[index] = tuple(value)
-            elif kind == _FRONT_MATTER:
-                row[index] = _front_matter(value)
+            elif kind == FRONT_MATTER:
+                row[index] = front_matter_value(value)
             else:
-                decode = _CODECS[kind].decode
+                decode = CODECS[kind].decode
                 row[index] = tuple([decode(item) for item in value])
         return self.cls(*row)
 
 
-_CODECS: dict[Any, _Codec] = {cls: _Codec(cls) for cls in _FIELD_TYPES}
-LAYOUT = hashlib.sha256(repr([c.names for c in _CODECS.values()]).encode()).hexdigest()[:16]
+CODECS: dict[Any, _Codec] = {cls: _Codec(cls) for cls in FIELD_TYPES}
+LAYOUT = hashlib.sha256(repr([c.names for c in CODECS.values()]).encode()).hexdigest()[:16]
 """Names the layout above: a model with other fields keys other cache entries."""
 
 
@@ -193,7 +195,7 @@ def to_row(obj: Model) -> list[Any]:
     Raises:
         CacheFormatError: When front matter holds a value JSON cannot carry.
     """
-    return _CODECS[type(obj)].encode(obj)
+    return CODECS[type(obj)].encode(obj)
 
 
 def from_row(cls: type[ModelT], row: Any) -> ModelT:
@@ -209,7 +211,7 @@ def from_row(cls: type[ModelT], row: Any) -> ModelT:
     Raises:
         CacheFormatError: When the JSON has missing, extra or mistyped fields.
     """
-    obj: ModelT = _CODECS[cls].decode(row)
+    obj: ModelT = CODECS[cls].decode(row)
     return obj
 
 
@@ -264,7 +266,7 @@ def releases_from_json(raw: bytes | str, key: str) -> list[Release]:
             or not isinstance(document.get("releases"), list)
         ):
             raise CacheFormatError("another key, cache format or parser version")
-        decode = _CODECS[Release].decode
+        decode = CODECS[Release].decode
         return [decode(row) for row in document["releases"]]
     except (ValueError, RecursionError) as error:
         # ValueError covers bad JSON, bad UTF-8 and CacheFormatError; deep nesting recurses.

@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from notes_tui.cache_format import (
-    _CODECS,
-    _FIELD_TYPES,
-    _FRONT_MATTER,
-    _OPTIONAL_STR,
-    _STRINGS,
+    CODECS,
+    FIELD_TYPES,
+    FRONT_MATTER,
+    OPTIONAL_STR,
+    STRINGS,
     CacheFormatError,
-    _encode_value,
-    _front_matter,
+    encode_value,
     field_types,
+    front_matter_value,
 )
 from notes_tui.model import Release
 
@@ -31,10 +31,10 @@ Rows = tuple[Any, ...]
 
 
 def _row_types(cls: type) -> tuple[type, ...]:
-    kinds = _FIELD_TYPES[cls]
+    kinds = FIELD_TYPES[cls]
     return tuple(
-        {str: str, int: int, _OPTIONAL_STR: str, _FRONT_MATTER: dict}.get(kind, tuple)
-        for kind in (kinds[name] for name in _CODECS[cls].names)
+        {str: str, int: int, OPTIONAL_STR: str, FRONT_MATTER: dict}.get(kind, tuple)
+        for kind in (kinds[name] for name in CODECS[cls].names)
     )
 
 
@@ -42,17 +42,17 @@ class _TupleCodec:
     """One model class as a tuple of its fields, checked whole when read back."""
 
     def __init__(self, cls: type) -> None:
-        codec = _CODECS[cls]
+        codec = CODECS[cls]
         self.cls = cls
         self.get = codec.get
-        kinds = [_FIELD_TYPES[cls][name] for name in codec.names]
+        kinds = [FIELD_TYPES[cls][name] for name in codec.names]
         self.types = _row_types(cls)
-        self.optional = [i for i, kind in enumerate(kinds) if kind == _OPTIONAL_STR]
-        self.strings = [i for i, kind in enumerate(kinds) if kind in (str, _OPTIONAL_STR)]
-        self.lists = [i for i, kind in enumerate(kinds) if kind == _STRINGS]
-        self.front_matter = [i for i, kind in enumerate(kinds) if kind == _FRONT_MATTER]
+        self.optional = [i for i, kind in enumerate(kinds) if kind == OPTIONAL_STR]
+        self.strings = [i for i, kind in enumerate(kinds) if kind in (str, OPTIONAL_STR)]
+        self.lists = [i for i, kind in enumerate(kinds) if kind == STRINGS]
+        self.front_matter = [i for i, kind in enumerate(kinds) if kind == FRONT_MATTER]
         self.nested: list[tuple[int, type]] = [
-            (i, kind) for i, kind in enumerate(kinds) if isinstance(kind, type) and kind in _CODECS
+            (i, kind) for i, kind in enumerate(kinds) if isinstance(kind, type) and kind in CODECS
         ]
         self.plain = not (self.lists or self.front_matter or self.nested)
         """Whether the row is the object's fields as they are (links, issue references)."""
@@ -66,7 +66,7 @@ class _TupleCodec:
         for index in self.lists:
             row[index] = tuple(interned.setdefault(value, value) for value in row[index])
         for index in self.front_matter:
-            row[index] = _encode_value(row[index])
+            row[index] = encode_value(row[index])
         for index, kind in self.nested:
             encode = _TUPLE_CODECS[kind].encode
             row[index] = tuple([encode(item, interned) for item in row[index]])
@@ -83,7 +83,7 @@ class _TupleCodec:
             if strings and set(map(type, strings)) != {str}:  # most are empty
                 raise CacheFormatError("expected strings")
         for index in self.front_matter:
-            values[index] = _front_matter(values[index])
+            values[index] = front_matter_value(values[index])
         for index, kind in self.nested:
             decode = _TUPLE_CODECS[kind].decode
             values[index] = tuple([decode(item) for item in values[index]])
@@ -98,7 +98,7 @@ class _TupleCodec:
             raise CacheFormatError(f"not a {name}: missing or mistyped fields")
 
 
-_TUPLE_CODECS: dict[Any, _TupleCodec] = {cls: _TupleCodec(cls) for cls in _FIELD_TYPES}
+_TUPLE_CODECS: dict[Any, _TupleCodec] = {cls: _TupleCodec(cls) for cls in FIELD_TYPES}
 
 
 def encode_releases(releases: Sequence[Release], interned: dict[str, str] | None = None) -> Rows:
