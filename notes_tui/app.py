@@ -199,9 +199,16 @@ class NotesApp(App[None]):
             what: How to name it in the notification.
         """
         self.copy_to_clipboard(text)
+        self._copy_natively(text, what)
+
+    @work(thread=True, group="clipboard")
+    def _copy_natively(self, text: str, what: str | None) -> None:
+        """Copy with the system clipboard too, off the event loop (its tool runs in a child
+        process: some 30 ms). Tell what was copied when `what` names it."""
         native = self.system.copy_with_backend(text)
-        where = "" if native else " (through the terminal)"
-        self.notify(f"Copied {what}{where}", timeout=3, markup=False)
+        if what is not None:
+            where = "" if native else " (through the terminal)"
+            self.call_from_thread(self.notify, f"Copied {what}{where}", timeout=3, markup=False)
 
     def open_link(self, url: str) -> None:
         """Open a URL in the browser: only http and https, never blocking the app.
@@ -238,7 +245,7 @@ class NotesApp(App[None]):
             self.notify(f"Opened {clean_line(url)}", timeout=3, markup=False)
             return
         self.copy_to_clipboard(url)
-        self.system.copy_with_backend(url)
+        self._copy_natively(url, None)
         self.notify(
             f"No browser could open it; copied the URL instead: {clean_line(url)}",
             severity="warning",

@@ -446,6 +446,7 @@ async def test_when_no_browser_opens_the_url_is_copied() -> None:
         await settle(pilot)
         assert system.opened == [FIRST_ISSUE]
         assert system.copied == [FIRST_ISSUE]
+        assert system.copied_on_main_thread == [False]
         assert app.clipboard == FIRST_ISSUE
         assert notifications(app)[-1].severity == "warning"
         assert messages(app)[-1] == (
@@ -475,13 +476,16 @@ async def test_y_copies_the_entry_issue_urls() -> None:
     app = bundled_app(system)
     async with running(app, size=SIZE) as pilot:
         await pilot.press("y")
+        await settle(pilot)  # the native copy runs in a thread
         assert system.copied == [FIRST_ISSUE]
+        assert system.copied_on_main_thread == [False]  # the clipboard tool may take a while
         assert app.clipboard == FIRST_ISSUE
         assert messages(app)[-1] == "Copied 1 issue URL"
 
         select_entry(app, is_cookie_entry)
         await pilot.pause()
         await pilot.press("y")
+        await settle(pilot)  # the native copy runs in a thread
         assert system.copied[-1] == "\n".join(COOKIE_ISSUES)
         assert messages(app)[-1] == "Copied 2 issue URLs"
 
@@ -491,6 +495,7 @@ async def test_copy_without_a_native_clipboard_says_so() -> None:
     app = bundled_app(system)
     async with running(app, size=SIZE) as pilot:
         await pilot.press("y")
+        await settle(pilot)  # the native copy runs in a thread
         assert app.clipboard == FIRST_ISSUE
         assert messages(app)[-1] == "Copied 1 issue URL (through the terminal)"
 
@@ -500,6 +505,7 @@ async def test_shift_y_copies_every_shown_issue_url_once_in_order() -> None:
     app = bundled_app(system)
     async with running(app, size=SIZE) as pilot:
         await pilot.press("slash", *"ztunnel", "enter", "Y")
+        await settle(pilot)  # the native copy runs in a thread
         assert system.copied == [
             "https://github.com/istio/istio/issues/56251\n"
             "https://github.com/istio/api/issues/56877\n"
@@ -509,6 +515,7 @@ async def test_shift_y_copies_every_shown_issue_url_once_in_order() -> None:
 
         # Security: issue 43966 is on two entries and is copied once.
         await pilot.press("slash", "escape", "2", "Y")
+        await settle(pilot)  # the native copy runs in a thread
         urls = system.copied[-1].split("\n")
         assert urls == [
             "https://github.com/istio/istio/issues/43966",
@@ -528,6 +535,7 @@ async def test_c_copies_the_entry_markdown() -> None:
     app = bundled_app(system)
     async with running(app, size=SIZE) as pilot:
         await pilot.press("c")
+        await settle(pilot)  # the native copy runs in a thread
         assert system.copied == [
             f"**Promoted** Istio dual-stack support to beta.\n([Issue #54127]({FIRST_ISSUE}))"
         ]

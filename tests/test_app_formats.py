@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_support import FakeSystem, entry_list, running, status_text, wait_for
+from tui_support import FakeSystem, entry_list, running, settle, status_text, wait_for
 
 from notes_tui.app import NotesApp
 from notes_tui.loading import load
@@ -45,6 +45,7 @@ async def test_kubernetes_by_sig_and_kind(kubernetes_releases: list) -> None:  #
         # Every entry has its pull request: open and copy are available.
         assert all(e.issues and e.issues[0].type == "pull" for e in fixed)
         await pilot.press("y")
+        await settle(pilot)  # the native copy runs in a thread
         system = app.system
         assert isinstance(system, FakeSystem)
         assert system.copied[-1] == fixed[0].issues[0].url

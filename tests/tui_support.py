@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -62,8 +63,12 @@ class FakeSystem:
     opened: list[str] = field(default_factory=list)
     """Every URL handed to the browser, in order."""
 
+    copied_on_main_thread: list[bool] = field(default_factory=list)
+    """For each copy, whether it ran on the event loop's thread (it must not: it may wait)."""
+
     def copy_with_backend(self, text: str) -> bool:
         self.copied.append(text)
+        self.copied_on_main_thread.append(threading.current_thread() is threading.main_thread())
         return self.clipboard_works
 
     def plan_open(self, url: str) -> OpenPlan:
