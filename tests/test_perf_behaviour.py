@@ -152,7 +152,49 @@ async def test_entries_built_differently_keep_the_blocks_they_share(
             assert detail_cells(pilot) == shown, entry.summary
             detail.show(one)
             await paint(pilot)
-            assert len(markdown.children) == 1
+            # One block shown; paragraphs left over are kept hidden, for the next entries.
+            assert [block.display for block in markdown.children][:1] == [True]
+            assert not any(block.display for block in markdown.children[1:])
+            assert len(markdown.children) <= 1 + entry_detail_module.MAX_SPARES
+
+
+async def test_a_second_paragraph_reuses_a_spare_widget(istio_releases: list[Release]) -> None:
+    """Entries of one and of two paragraphs, in turn: after the first two-paragraph entry,
+    no block widget is mounted again, and each entry is drawn as a remount draws it."""
+    entries = [entry for release in istio_releases for entry in release.entries]
+    paragraphs = re.compile(r"\S\n\n+\S")
+    one = [e for e in entries if "\n\n" not in e.markdown.strip()][:3]
+    two = [
+        e
+        for e in entries
+        if len(paragraphs.findall(e.markdown.strip())) == 1
+        and not re.search(r"^\s*([-*>#]|```|\d+\.)", e.markdown, re.MULTILINE)
+    ][:3]
+    assert len(one) == len(two) == 3
+    app = NotesApp(istio_releases)
+    async with running(app, size=SIZE) as pilot:
+        detail = app.screen.query_one(EntryDetail)
+        markdown = detail.query_one(Markdown)
+        detail.show(two[0])
+        await paint(pilot)
+        widgets = list(markdown.children)
+        assert len(widgets) == 2
+        for first, second in zip(one, two, strict=True):
+            for entry in (first, second):
+                detail.show(entry)
+                assert not detail.updating  # nothing to mount
+                await paint(pilot)
+                assert list(markdown.children) == widgets
+                shown = detail_cells(pilot)
+                in_place = [block for block in markdown.children if block.display]
+                await markdown.update(clean_block(entry.markdown))
+                await paint(pilot)
+                assert detail_cells(pilot) == shown, entry.summary
+                assert len(in_place) == len(markdown.children)
+                # The remount above replaced the blocks: start again from the same state.
+                detail.show(two[0], ("x",))
+                await paint(pilot)
+                widgets = list(markdown.children)
 
 
 async def test_entries_shown_while_blocks_mount_end_on_the_newest(

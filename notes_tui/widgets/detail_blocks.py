@@ -10,7 +10,9 @@ Textual 8.2's `MarkdownBlock` internals; Textual is pinned).
 from __future__ import annotations
 
 from markdown_it.token import Token
+from textual.widget import Widget
 from textual.widgets import Markdown
+from textual.widgets._markdown import MarkdownParagraph
 from textual.widgets.markdown import MarkdownBlock
 
 from notes_tui.widgets.detail_lists import DetailBulletList, DetailOrderedList, redraw
@@ -74,20 +76,24 @@ def block_shape(group: list[Token]) -> Shape:
 
 
 def reconcile(
-    markdown: Markdown, groups: list[list[Token]], shapes: list[Shape], shown: list[Shape]
+    markdown: Markdown,
+    children: list[Widget],
+    groups: list[list[Token]],
+    shapes: list[Shape],
+    shown: list[Shape],
 ) -> int:
     """Give the leading blocks shown that have the new blocks' shapes their new text in place.
 
     Args:
         markdown: The Markdown widget.
+        children: The blocks shown, in order (its children, spares left out).
         groups: The new document's top-level blocks (`block_groups`).
         shapes: Their shapes.
-        shown: The shapes of the blocks shown, one per child of `markdown`.
+        shown: The shapes of the blocks shown, one per block of `children`.
 
     Returns:
-        How many leading children were kept (the others are to be replaced).
+        How many leading blocks were kept (the others are to be replaced).
     """
-    children = list(markdown.children)
     if len(children) != len(shown):
         return 0
     kept = 0
@@ -98,6 +104,39 @@ def reconcile(
             break
         kept += 1
     return kept
+
+
+def reuse_paragraphs(blocks: list[Widget], groups: list[list[Token]]) -> int:
+    """Give paragraph widgets no longer shown (or spare) the text of new paragraphs.
+
+    Entries differ most often by a second paragraph: a paragraph widget left over from one
+    entry takes the next entry's paragraph in place of a remount (a few milliseconds and
+    a full garbage collection's worth of garbage each time).
+
+    Args:
+        blocks: The widgets to reuse, in order.
+        groups: The new top-level blocks that follow those kept, in order.
+
+    Returns:
+        How many were reused: all of the first `min(len(blocks), len(groups))`, or 0 when
+        any of them is not a plain paragraph (then nothing was changed).
+    """
+    count = min(len(blocks), len(groups))
+    plain = all(
+        isinstance(block, MarkdownParagraph) and block._inline_token is not None
+        for block in blocks[:count]
+    ) and all(_is_paragraph(group) for group in groups[:count])
+    if not plain:
+        return 0
+    for block, group in zip(blocks, groups[:count], strict=False):
+        assert isinstance(block, MarkdownBlock)
+        _set_block_text(block, group[0], group[1])
+    return count
+
+
+def _is_paragraph(group: list[Token]) -> bool:
+    """Whether a top-level block is one paragraph of text."""
+    return [token.type for token in group] == ["paragraph_open", "inline", "paragraph_close"]
 
 
 def _refill(markdown: Markdown, block: MarkdownBlock, group: list[Token]) -> bool:

@@ -22,9 +22,18 @@ from textual.widgets.markdown import MarkdownBlock
 from notes_tui.highlight import make_highlighting_parser
 from notes_tui.model import Entry, Link
 from notes_tui.sanitize import clean_block, clean_line
-from notes_tui.widgets.detail_blocks import Shape, block_groups, block_shape, reconcile
+from notes_tui.widgets.detail_blocks import (
+    Shape,
+    block_groups,
+    block_shape,
+    reconcile,
+    reuse_paragraphs,
+)
 from notes_tui.widgets.detail_lists import DetailBulletList, DetailOrderedList
 from notes_tui.widgets.sizing import SizedWithoutRelayout, update_static
+
+MAX_SPARES = 4
+"""How many paragraph widgets the detail keeps hidden for the next entries to reuse."""
 
 
 def numbered_links(entry: Entry) -> list[Link]:
@@ -188,11 +197,28 @@ class EntryDetail(VerticalScroll, can_focus=True):
         markdown = self.query_one("#detail-markdown", DetailMarkdown)
         groups = block_groups(_parser(self._words).parse(source))
         shapes = [block_shape(group) for group in groups]
-        kept, self._shapes = reconcile(markdown, groups, shapes, self._shapes), shapes
+        children = list(markdown.children)
+        shown, spares = children[: len(self._shapes)], children[len(self._shapes) :]
+        if not all(block.display for block in shown) or any(block.display for block in spares):
+            shown, spares, self._shapes = children, [], []  # Not as left: nothing is kept.
+        kept, self._shapes = reconcile(markdown, shown, groups, shapes, self._shapes), shapes
         markdown._markdown = source
         markdown._table_of_contents = None
-        stale = list(markdown.children)[kept:]
-        fresh = list(markdown._parse_markdown(token for group in groups[kept:] for token in group))
+        # Blocks that follow those kept: paragraphs take new paragraphs in place, the rest
+        # are hidden as spares (a few); otherwise they go and new blocks are mounted.
+        left = shown[kept:] + spares
+        reused = reuse_paragraphs(left, groups[kept:])
+        for block in left[:reused]:
+            block.display = True
+        spare: list[Widget] = []
+        if reused == len(groups) - kept:
+            spare = [block for block in left[reused:] if isinstance(block, DetailParagraph)]
+            spare = spare[:MAX_SPARES]
+        for block in spare:
+            block.display = False
+        stale = [block for block in left[reused:] if block not in spare]
+        start = kept + reused
+        fresh = list(markdown._parse_markdown(token for group in groups[start:] for token in group))
         if not stale and not fresh:
             return
         with self.app.batch_update():
