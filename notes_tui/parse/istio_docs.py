@@ -6,6 +6,8 @@ import re
 from typing import Any
 
 _VERSION = re.compile(r"\b(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?)\b")
+_LEADING_V = re.compile(r"\b[vV](?=\d)")
+"""The `v` of a version in a file's name (`v2.3.0.md`)."""
 _BULLETIN_ID = re.compile(r"ISTIO-SECURITY-\d{4}-\d{3}", re.I)
 
 
@@ -55,23 +57,29 @@ def release_version(source: str, front_matter: dict[str, Any], doc_kind: str) ->
 
     Returns:
         The version as written (`1.28.0`; `1.3` for a minor's notes), the bulletin id
-        for security bulletins, or the file's folder name when nothing better exists.
+        for security bulletins; when nothing names a version, the file's name without its
+        extension (`CHANGES`), or its folder's for an index page (`index.md`), however the
+        path was given.
     """
     title = str(front_matter.get("title", ""))
     if doc_kind == "security-bulletin":
         match = _BULLETIN_ID.search(title) or _BULLETIN_ID.search(source)
         if match:
             return match.group(0).upper()
-    folders = source.replace("\\", "/").split("/")[:-1]
-    # The parent folder, then the grandparent (`announcing-1.31/upgrade-notes/index.md`).
+    *folders, name = source.replace("\\", "/").rstrip("/").split("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    # The file's name (`v2.3.0.md`), then its parent folder, then the grandparent
+    # (`announcing-1.31/upgrade-notes/index.md`).
     for candidate in (
         front_matter.get("release"),
         front_matter.get("linktitle"),
         title,
+        _LEADING_V.sub("", stem),
         *reversed(folders[-2:]),
     ):
         match = _VERSION.search(str(candidate or ""))
         if match:
             return match.group(1)
-    folder = source.replace("\\", "/").rstrip("/").rsplit("/", 2)
-    return folder[-2] if len(folder) >= 2 else title or source
+    if stem in {"index", "_index"} and folders and folders[-1]:
+        return folders[-1]
+    return stem or title or source
