@@ -46,3 +46,15 @@ def test_a_file_named_by_relative_and_absolute_path_gives_one_release(
         relative = load([name]).releases
         absolute = load([str(folder / name)]).releases
         assert [r.version for r in relative] == [r.version for r in absolute] == [release]
+
+
+def test_notes_without_front_matter_are_a_plain_changelog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Notes in Istio's style that are no page of Istio's site are not an "Announcement"."""
+    (tmp_path / "notes.md").write_text(NOTES)
+    (tmp_path / "page.md").write_text("---\ntitle: Announcing Foo\n---\n\n" + NOTES)
+    [plain] = load([str(tmp_path / "notes.md")]).releases
+    [page] = load([str(tmp_path / "page.md")]).releases
+    assert plain.doc_kind == "changelog"
+    assert page.doc_kind == "announcement"

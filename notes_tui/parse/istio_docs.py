@@ -12,7 +12,8 @@ _BULLETIN_ID = re.compile(r"ISTIO-SECURITY-\d{4}-\d{3}", re.I)
 
 
 def classify(source: str, front_matter: dict[str, Any]) -> str:
-    """Tell which kind of Istio document a file is, from its path and front matter.
+    """Tell which kind of Istio document a file is, from its path and front matter (a file
+    with no front matter at all is not a page of Istio's site: a plain changelog).
 
     Args:
         source: The file path (may be `-`).
@@ -44,7 +45,10 @@ def classify(source: str, front_matter: dict[str, Any]) -> str:
         return "announcement"
     if title.startswith(("announcing", "introducing")) or "release" in subtitle:
         return "announcement"
-    return "patch-notes" if front_matter.get("release") else "announcement"
+    if front_matter.get("release"):
+        return "patch-notes"
+    # No front matter at all: not a page of Istio's site, just notes in its style.
+    return "announcement" if front_matter else "changelog"
 
 
 def release_version(source: str, front_matter: dict[str, Any], doc_kind: str) -> str:
