@@ -50,8 +50,8 @@ class RealSystem:
     """The real clipboard (pyperclip) and browser (`$BROWSER`, then `webbrowser`)."""
 
     def copy_with_backend(self, text: str) -> bool:
-        """Copy with pyperclip when it finds a clipboard tool (in a child process, see
-        `_run_quietly`; the app waits for it at most `CLIPBOARD_SECONDS`).
+        """Copy with pyperclip when it finds a clipboard tool (in a child Python, see
+        `_run_quietly`, for at most `CLIPBOARD_SECONDS`; the app calls it off its event loop).
 
         Args:
             text: What to copy.
@@ -59,7 +59,9 @@ class RealSystem:
         Returns:
             True when a native clipboard took it; False without a backend.
         """
-        return _run_quietly(_COPY_SCRIPT, stdin=text.encode("utf-8"), timeout=CLIPBOARD_SECONDS)
+        return _run_quietly(
+            _python(_COPY_SCRIPT), stdin=text.encode("utf-8"), timeout=CLIPBOARD_SECONDS
+        )
 
     def plan_open(self, url: str) -> OpenPlan:
         """Read `$BROWSER` (a command, `%s` standing for the URL; `:`-separated choices).
@@ -111,24 +113,28 @@ class RealSystem:
         if not _has_graphical_session():
             # webbrowser would fall back to a console browser without handing it the terminal.
             return False
-        return _run_quietly(_OPEN_SCRIPT, url)
+        return _run_quietly(_python(_OPEN_SCRIPT, url))
+
+
+def _python(script: str, *args: str) -> list[str]:
+    """The command that runs a script in a child Python (`-P`: a `webbrowser.py` or
+    `pyperclip.py` in the current folder is not imported instead)."""
+    return [sys.executable, "-P", "-c", script, *args]
 
 
 def _run_quietly(
-    command: str | list[str], *args: str, stdin: bytes | None = None, timeout: float | None = None
+    argv: list[str], *, stdin: bytes | None = None, timeout: float | None = None
 ) -> bool:
-    """Run a command, or a script in a child Python, with no way to write to the terminal.
+    """Run a command with no way to write to the terminal.
 
     Browsers and clipboard tools write to the terminal they inherit (a browser's GTK
     warnings, xsel's "Can't open display"), in the middle of the app's screen, and could read
     keys meant for the app. The `webbrowser` module and pyperclip start such tools with the
-    terminal, so they run in a child Python whose input and output go nowhere. `-P`: a
-    `webbrowser.py` or `pyperclip.py` in the current folder is not imported instead.
+    terminal, so they run in a child Python (`_python`) whose input and output go nowhere.
 
     Returns:
         True when it exited with status 0 (within `timeout` seconds).
     """
-    argv = [sys.executable, "-P", "-c", command, *args] if isinstance(command, str) else command
     try:
         completed = subprocess.run(
             argv,

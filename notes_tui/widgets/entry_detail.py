@@ -208,15 +208,16 @@ class EntryDetail(VerticalScroll, can_focus=True):
         # are hidden as spares (a few); otherwise they go and new blocks are mounted.
         left = shown[kept:] + spares
         reused = reuse_paragraphs(left, groups[kept:])
+        unused = left[reused:]
+        hidden: list[Widget] = []
+        if reused == len(groups) - kept:  # Every new block is placed: paragraphs left wait.
+            hidden = [block for block in unused if isinstance(block, DetailParagraph)]
+            hidden = hidden[:MAX_SPARES]
         for block in left[:reused]:
             block.display = True
-        spare: list[Widget] = []
-        if reused == len(groups) - kept:
-            spare = [block for block in left[reused:] if isinstance(block, DetailParagraph)]
-            spare = spare[:MAX_SPARES]
-        for block in spare:
+        for block in hidden:
             block.display = False
-        stale = [block for block in left[reused:] if block not in spare]
+        stale = [block for block in unused if block not in hidden]
         start = kept + reused
         fresh = list(markdown._parse_markdown(token for group in groups[start:] for token in group))
         if not stale and not fresh:
