@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from rich.text import Text
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
@@ -222,3 +223,31 @@ async def test_set_counts_repaints_only_the_lines_whose_count_changed(
             and tree._count(line.node.data, before) != tree._count(line.node.data, after)
         }
         assert changed and dirty == changed
+
+
+async def test_a_resized_tree_is_drawn_again_without_a_layout(
+    istio_releases: list[Release], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Textual's `Tree` lays the whole screen out again at every resize; its lines do not
+    # depend on its size (its line cache is keyed by width), so drawing them is enough.
+    app = NotesApp(istio_releases)
+    async with app.run_test(size=SIZE) as pilot:
+        await paint(pilot)
+        tree = app.screen.query_one(SectionTree)
+        layouts: list[object] = []
+        real_layout = type(app.screen)._refresh_layout
+
+        def counted(screen: Any, *args: Any, **kwargs: Any) -> None:
+            layouts.append(screen)
+            real_layout(screen, *args, **kwargs)
+
+        monkeypatch.setattr(type(app.screen), "_refresh_layout", counted)
+        tree.post_message(events.Resize(tree.size, tree.virtual_size, tree.container_size))
+        await paint(pilot)
+        assert layouts == []
+        monkeypatch.undo()
+        # A real resize: the lines at the new widths are those Textual draws.
+        for width in (130, 190, SIZE[0]):
+            await pilot.resize_terminal(width, SIZE[1])
+            await paint(pilot)
+            assert tree_cells(pilot) == await as_textual_draws_it(pilot, monkeypatch), width

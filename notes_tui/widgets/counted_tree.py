@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Span, Text, TextType
+from textual import events
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.widgets import Tree
@@ -170,6 +171,15 @@ class CountedTree(Tree[Scope]):
         ]
         if changed:
             self.refresh(*changed)
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # `Tree._on_resize` invalidates the tree, which lays the whole screen out again: one
+        # more frame, some 10 ms, after the tree is first sized or a scrollbar comes or goes.
+        # Its lines do not depend on its size, and its line cache is keyed by width: drawing
+        # them again is enough.
+        event.prevent_default()
+        self._line_cache.grow(event.size.height)
+        self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # `Tree.render_line` asks for `rich_style` (a walk over every ancestor's styles) at
