@@ -6,8 +6,15 @@ from pathlib import Path
 
 import pytest
 from textual.message import Message
-from textual.widgets import Tree
-from tui_support import FakeSystem, running, shown_summaries, status_text, wait_for
+from textual.widgets import Static, Tree
+from tui_support import (
+    FakeSystem,
+    running,
+    select_entry,
+    shown_summaries,
+    status_text,
+    wait_for,
+)
 
 from notes_tui.app import NotesApp
 from notes_tui.targets import plan_targets
@@ -158,3 +165,21 @@ async def test_slash_after_an_initial_range_starts_another_term(istio_corpus: Pa
         await pilot.press("slash", "enter", "slash", "enter")
         assert app.screen.query_one(FilterBar).value == "version:1.26.3..1.28.1 cve:2025- "
         assert status_text(app).startswith("7 of 3766 entries")
+
+
+async def test_the_detail_names_the_entry_file_by_the_folders_that_tell_it_apart(
+    istio_corpus: Path,
+) -> None:
+    # Most of the corpus's files are called index.md: the file name alone tells nothing.
+    app = corpus_app(istio_corpus)
+    async with running(app, size=SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        places = {
+            "announcing-1.28/change-notes/index.md": lambda e: e.release == "1.28.0",
+            "istio-security-2025-001/index.md": lambda e: e.release == "ISTIO-SECURITY-2025-001",
+        }
+        for place, chosen in places.items():
+            entry = select_entry(app, chosen)
+            await pilot.pause()
+            header = str(app.screen.query_one("#detail-header", Static).render())
+            assert f"  ·  {place}:{entry.line}" in header

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from notes_tui.messages import LoadFailed, OpenLink
 from notes_tui.model import Entry, Release
+from notes_tui.places import short_places
 from notes_tui.query import parse_query
 from notes_tui.reading import DEFAULT_READ, ReadOptions
 from notes_tui.sanitize import clean_line
@@ -72,6 +73,8 @@ class MainScreen(ScreenActions):
         self.session = Session(query_text=initial_query, query=parse_query(initial_query))
         """What is loaded and shown; filled before the first frame, so the list has it at once."""
         self.session.add(releases)
+        self._places = short_places(release.source for release in releases)
+        """How the detail names each file (`notes_tui.places`)."""
         if targets:
             self.session.progress = (0, len(targets))
         self._entry_list = EntryList(
@@ -203,6 +206,7 @@ class MainScreen(ScreenActions):
             releases: The releases.
         """
         self.session.add(releases)
+        self._places = short_places(release.source for release in self.session.releases)
         self._show_releases()
         gc.freeze()  # The new notes too (see `app.tune_garbage_collector`).
 
@@ -246,8 +250,12 @@ class MainScreen(ScreenActions):
     def _show_detail(self, entry: Entry | None) -> None:
         if not self.panes_ready:
             return
-        also_in = other_releases(entry, self.session.backports) if entry is not None else []
-        self._detail.show(entry, self.session.query.highlights, also_in)
+        if entry is None:
+            self._detail.show(None, self.session.query.highlights)
+            return
+        also_in = other_releases(entry, self.session.backports)
+        place = self._places.get(entry.source)
+        self._detail.show(entry, self.session.query.highlights, also_in, place)
 
     # Messages from the widgets.
 

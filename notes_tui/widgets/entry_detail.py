@@ -56,12 +56,13 @@ def numbered_links(entry: Entry) -> list[Link]:
     return links
 
 
-def header_content(entry: Entry, also_in: Sequence[str] = ()) -> Content:
+def header_content(entry: Entry, also_in: Sequence[str] = (), place: str | None = None) -> Content:
     """The detail pane's heading: release, area, kind and place, backports, numbered links.
 
     Args:
         entry: The entry.
         also_in: Other releases its issues appear in.
+        place: How to name its file (`notes_tui.places`); by default, its file name.
 
     Returns:
         Content built from data (never parsed as markup).
@@ -72,7 +73,7 @@ def header_content(entry: Entry, also_in: Sequence[str] = ()) -> Content:
         clean_line(entry.area),
         "  ·  ",
         (clean_line(entry.kind_label or entry.kind), "bold"),
-        f"  ·  {clean_line(entry.source.rsplit('/', 1)[-1])}:{entry.line}",
+        f"  ·  {clean_line(place or entry.source.rsplit('/', 1)[-1])}:{entry.line}",
     )
     parts = [meta]
     if also_in:
@@ -134,6 +135,7 @@ class EntryDetail(VerticalScroll, can_focus=True):
         self._entry: Entry | None = None
         self._words: tuple[str, ...] = ()
         self._also_in: tuple[str, ...] = ()
+        self._place: str | None = None
         self._shapes: list[Shape] = []
         """The shape of each top-level block shown (`block_shape`), in order."""
         self._mounting: asyncio.Task[None] | None = None
@@ -163,7 +165,11 @@ class EntryDetail(VerticalScroll, can_focus=True):
         )
 
     def show(
-        self, entry: Entry | None, words: Sequence[str] = (), also_in: Sequence[str] = ()
+        self,
+        entry: Entry | None,
+        words: Sequence[str] = (),
+        also_in: Sequence[str] = (),
+        place: str | None = None,
     ) -> None:
         """Show an entry (or nothing).
 
@@ -171,17 +177,23 @@ class EntryDetail(VerticalScroll, can_focus=True):
             entry: The entry, or None.
             words: Case-folded words to highlight.
             also_in: Other releases the entry's issues appear in (backports).
+            place: How to name the entry's file (`notes_tui.places`); by default, its
+                file name.
         """
         words, also_in = tuple(words), tuple(also_in)
-        if entry is self._entry and words == self._words and also_in == self._also_in:
+        if entry is self._entry and (words, also_in, place) == (
+            self._words,
+            self._also_in,
+            self._place,
+        ):
             return
-        self._entry, self._words, self._also_in = entry, words, also_in
+        self._entry, self._words, self._also_in, self._place = entry, words, also_in, place
         header = self.query_one("#detail-header", Static)
         if entry is None:
             update_static(header, Content("No entry matches."))
             self._update_markdown("")
             return
-        update_static(header, header_content(entry, also_in))
+        update_static(header, header_content(entry, also_in, place))
         self._update_markdown(clean_block(entry.markdown))
         self.scroll_home(animate=False)
 
