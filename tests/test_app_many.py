@@ -10,6 +10,7 @@ from textual.widgets import Static, Tree
 from tui_support import (
     FakeSystem,
     running,
+    screen_lines,
     select_entry,
     shown_summaries,
     status_text,
@@ -183,3 +184,27 @@ async def test_the_detail_names_the_entry_file_by_the_folders_that_tell_it_apart
             await pilot.pause()
             header = str(app.screen.query_one("#detail-header", Static).render())
             assert f"  ·  {place}:{entry.line}" in header
+
+
+async def test_a_range_opens_only_the_series_that_hold_entries(istio_corpus: Path) -> None:
+    def opened(app: NotesApp) -> list[str]:
+        tree = app.screen.query_one(SectionTree)
+        return [
+            str(node.label.plain).rsplit(" (", 1)[0]
+            for node in tree.root.children
+            if node.is_expanded
+        ]
+
+    app = corpus_app(istio_corpus, initial_query="version:1.26.3..1.28.1")
+    async with running(app, size=SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        assert opened(app) == ["1.28.x", "1.27.x", "Security bulletins"]
+        # The first screen of the tree shows what the range keeps.
+        lines = "\\n".join(screen_lines(app)[:20])
+        assert "1.28.0 Change Notes (46)" in lines
+        assert "1.27.0 Change Notes (75)" in lines
+    app = corpus_app(istio_corpus)
+    async with running(app, size=SIZE) as pilot:
+        await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
+        tree = app.screen.query_one(SectionTree)
+        assert len(opened(app)) == len(tree.root.children) == 40  # 39 series, the bulletins

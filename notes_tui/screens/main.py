@@ -215,7 +215,8 @@ class MainScreen(ScreenActions):
         if not self.panes_ready:
             self._refresh_view()
             return
-        self._tree.set_releases(self.session.releases, self.session.versions)
+        session = self.session
+        self._tree.set_releases(session.releases, session.versions, session.counts)
         self._refresh_view()
         self._tree.lay_out_lines()  # After the counts, which widen its lines.
 

@@ -12,7 +12,7 @@ from textual.widgets.tree import TreeNode
 from notes_tui.model import Release
 from notes_tui.outline import OutlineNode, build_outline
 from notes_tui.versions import Version
-from notes_tui.widgets.counted_tree import CountedTree, Scope
+from notes_tui.widgets.counted_tree import CountedTree, Counts, Scope
 from notes_tui.widgets.sizing import SteadyScrollbars
 
 
@@ -41,7 +41,10 @@ class SectionTree(CountedTree, SteadyScrollbars):
         is first expanded."""
 
     def set_releases(
-        self, releases: Sequence[Release], versions: Sequence[Version | None] | None = None
+        self,
+        releases: Sequence[Release],
+        versions: Sequence[Version | None] | None = None,
+        counts: Counts | None = None,
     ) -> None:
         """Rebuild the tree from releases, as `build_outline` lays them out.
 
@@ -51,16 +54,22 @@ class SectionTree(CountedTree, SteadyScrollbars):
         Args:
             releases: Everything loaded, in load order (positions identify them).
             versions: `release_version` of each release, when the caller has them.
+            counts: The entries each scope holds under the filter, when known: a series
+                that holds none starts closed (a version range leaves most of them empty).
         """
         self.clear()
         outline = build_outline(releases, versions)
         self._unbuilt = {}
         expand_all = sum(len(release.sections) for release in releases) < 40
-        self._add_outline(self.root, outline.children, expand_all)
+        self._add_outline(self.root, outline.children, expand_all, counts)
         self.root.expand()  # Lays the lines out again (`Tree._invalidate`).
 
     def _add_outline(
-        self, parent: TreeNode[Scope], children: list[OutlineNode], expand_all: bool
+        self,
+        parent: TreeNode[Scope],
+        children: list[OutlineNode],
+        expand_all: bool,
+        counts: Counts | None = None,
     ) -> None:
         """Add nodes under `parent` as `TreeNode.add` does, without a layout for each node.
 
@@ -69,8 +78,11 @@ class SectionTree(CountedTree, SteadyScrollbars):
         for outline in children:
             scope = Scope(outline.releases, outline.area_key, outline.label)
             branch = outline.has_children
-            # Series and the top level are open; versions open when there are few areas.
+            # Series and the top level are open, unless the filter leaves them empty;
+            # versions open when there are few areas.
             expand = branch and (expand_all or parent is self.root)
+            if expand and counts is not None and not expand_all:
+                expand = self._count(scope, counts) > 0
             node = self._add_node(parent, Text(outline.label), scope, expand)
             node._allow_expand = branch
             parent._children.append(node)
