@@ -87,6 +87,10 @@ def display_order(
     return [position for _, position in versioned] + [position for _, position in others]
 
 
+BULLETIN_PREFIX = "ISTIO-SECURITY-"
+"""What every bulletin id starts with; the tree's bulletin labels leave it out."""
+
+
 def _sort_key(version: Version) -> tuple[object, ...]:
     """The fields `Version` orders by, as one tuple: sorting by it is far cheaper than by the
     `__lt__` the dataclass generates, and gives the same order."""
@@ -95,7 +99,8 @@ def _sort_key(version: Version) -> tuple[object, ...]:
 
 
 def release_label(release: Release, with_version: bool = True) -> str:
-    """Name a release: `1.28.0 Change Notes`, or a bulletin with its CVSS score and CVEs.
+    """Name a release: `1.28.0 Change Notes`, or a bulletin with its CVSS score and CVEs
+    (`2025-001 · CVSS 7.5 · CVE-2025-55162`, its id without `ISTIO-SECURITY-`).
 
     Args:
         release: The release.
@@ -105,7 +110,15 @@ def release_label(release: Release, with_version: bool = True) -> str:
         The label, safe to show.
     """
     if release.doc_kind == "security-bulletin":
-        parts = [release.version]
+        # Under "Security bulletins" the id's prefix tells nothing, and its count, its CVSS
+        # score and its CVE ids, cut off at the tree's width, would not show. A bulletin
+        # with no id is named by its title, not by the version it mentions.
+        name = release.version
+        if name.upper().startswith(BULLETIN_PREFIX):
+            name = name[len(BULLETIN_PREFIX) :]
+        elif release.title:
+            name = release.title
+        parts = [name]
         if release.cvss:
             parts.append(f"CVSS {release.cvss}")
         if release.cves:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -159,12 +160,14 @@ def test_the_tree_groups_by_series_newest_first(releases: list[Release]) -> None
     assert labels(by_label["1.28.x"]) == ["1.28.0 Change Notes"]
     version_1_24 = next(c for c in by_label["1.24.x"].children if c.label == "1.24.0")
     assert sorted(labels(version_1_24)) == ["Announcement", "Change Notes", "Upgrade Notes"]
+    # Under "Security bulletins", a bulletin's id without its prefix, its CVSS score, its CVEs.
     bulletins = by_label["Security bulletins"].children
-    assert bulletins[0].label.startswith("ISTIO-SECURITY-2026-006")
-    first_2025 = next(b for b in bulletins if b.label.startswith("ISTIO-SECURITY-2025-001"))
-    assert first_2025.label == (
-        "ISTIO-SECURITY-2025-001 · CVSS 7.5 · CVE-2025-55162, CVE-2025-54588"
-    )
+    assert bulletins[0].label.startswith("2026-006 · CVSS ")
+    first_2025 = next(b for b in bulletins if b.label.startswith("2025-001"))
+    assert first_2025.label == "2025-001 · CVSS 7.5 · CVE-2025-55162, CVE-2025-54588"
+    # A page of bulletins with no id is named by its title, not by the version it mentions.
+    assert sum(not re.match(r"\d{4}-\d{3} ", b.label) for b in bulletins) == 1
+    assert "Istio 1.2.4 sidecar image vulnerability" in labels(by_label["Security bulletins"])
 
 
 def test_index_pages_are_not_in_the_tree(releases: list[Release]) -> None:
