@@ -255,9 +255,16 @@ async def test_query_language_in_the_filter_bar() -> None:
         assert len(combined) == 1
         assert combined[0].startswith("Fixed JWT filter configuration")
 
-        # An area prefix that names no area is reported, not an error.
+        # An area prefix that names no area is reported, not an error; the status line
+        # stays one line, and what does not fit ends in an ellipsis.
         await query("area:nosuch")
         assert "nosuch" in status_text(app)
+        await pilot.pause()
+        app.screen._on_timer_update()
+        painted = [line for line in screen_lines(app) if "0 of 47 entries" in line]
+        assert len(painted) == 1
+        assert painted[0].rstrip(" ▏").endswith("…")
+        assert len(status_text(app)) > app.screen.query_one("#status").size.width
 
 
 async def test_initial_query_is_applied() -> None:
