@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--checklist",
         action="store_true",
-        help="with --markdown: write an upgrade checklist (- [ ] entry) by release and area",
+        help="write an upgrade checklist as Markdown (- [ ] entry) by release and area",
     )
     parser.add_argument(
         "--no-cache", action="store_true", help="parse every file again; do not use the cache"

@@ -41,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except UsageError as error:
         return _fail(str(error))
+    if args.checklist:
+        if args.list or args.json:
+            return _fail("--checklist writes Markdown: not allowed with --list or --json")
+        args.markdown = True  # A checklist is Markdown: `--checklist` alone asks for it.
     if args.list_formats:
         sys.stdout.writelines(f"{name}  {description}\n" for name, description in list_formats())
         return 0

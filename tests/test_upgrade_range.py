@@ -108,6 +108,22 @@ def test_checklist(capsys: pytest.CaptureFixture[str], istio_corpus: Path) -> No
     assert any("](https://github.com/istio/istio/issues/" in item for item in items)
 
 
+def test_checklist_alone_writes_the_checklist(
+    capsys: pytest.CaptureFixture[str], istio_corpus: Path
+) -> None:
+    # `--checklist > upgrade.md` must not write the plain list into the file.
+    args = (str(istio_corpus), *RANGE, "--area", "istioctl")
+    with_markdown = run(capsys, *args, "--markdown", "--checklist")
+    assert run(capsys, *args, "--checklist") == with_markdown
+    for other in ("--list", "--json"):
+        status, out, err = run(capsys, *args, other, "--checklist")
+        assert (status, out) == (2, "")
+        assert (
+            err
+            == "notes-tui: error: --checklist writes Markdown: not allowed with --list or --json\n"
+        )
+
+
 def test_a_reversed_range_is_an_error(
     capsys: pytest.CaptureFixture[str], istio_corpus: Path
 ) -> None:
