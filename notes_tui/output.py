@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
+
 from notes_tui.model import Entry, Release
 from notes_tui.sanitize import clean_line as clean
 from notes_tui.upgrade import other_releases
@@ -102,13 +104,13 @@ def kind_shown(entry: Entry, width: int = 9) -> str:
 
     Args:
         entry: The entry.
-        width: The longest label shown as it is.
+        width: The longest label shown as it is, in terminal cells (`修复` is four).
 
     Returns:
         The word.
     """
     label = entry.kind_label.strip("[]:. ")
-    if label and " " not in label and len(label) <= width:
+    if label and " " not in label and cell_len(label) <= width:
         return label
     return entry.kind
 
@@ -147,16 +149,17 @@ def to_list(entries: Sequence[Entry], also_in: BackportMap | None = None, width:
         )
         for e in entries
     ]
-    release_width = min(24, max(len(r[0]) for r in rows))
-    area_width = min(28, max(len(r[1]) for r in rows))
-    kind_width = max(len(r[2]) for r in rows)
+    # Widths in terminal cells: a wide character (`修复`) takes two.
+    release_width = min(24, max(cell_len(r[0]) for r in rows))
+    area_width = min(28, max(cell_len(r[1]) for r in rows))
+    kind_width = max(cell_len(r[2]) for r in rows)
     lines = []
     for release, area, kind, summary, issues in rows:
-        if len(summary) > width:
-            summary = summary[: width - 1] + "…"
+        if cell_len(summary) > width:
+            summary = _fit(summary, width)
         line = (
             f"{_fit(release, release_width)}  {_fit(area, area_width)}  "
-            f"{kind:<{kind_width}}  {summary}"
+            f"{_fit(kind, kind_width)}  {summary}"
         )
         lines.append(f"{line}  {issues}".rstrip() if issues else line.rstrip())
     return "\n".join(lines) + "\n"
@@ -168,7 +171,11 @@ def _also_in_note(entry: Entry, also_in: BackportMap | None) -> str:
 
 
 def _fit(text: str, width: int) -> str:
-    return (text[: width - 1] + "…") if len(text) > width else f"{text:<{width}}"
+    """Text cut or padded to `width` cells; cut text ends in `…`."""
+    cells = cell_len(text)
+    if cells > width:
+        return set_cell_size(text, width - 1) + "…"
+    return text + " " * (width - cells)
 
 
 def to_markdown(entries: Sequence[Entry]) -> str:

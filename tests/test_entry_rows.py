@@ -13,7 +13,7 @@ from textual.strip import Strip
 
 from notes_tui.highlight import match_spans
 from notes_tui.model import Entry, Release
-from notes_tui.output import issue_numbers, kind_shown
+from notes_tui.output import issue_numbers, kind_shown, to_list
 from notes_tui.parse.kinds import KIND_ORDER
 from notes_tui.sanitize import clean_line
 from notes_tui.widgets import entry_rows as module
@@ -40,7 +40,7 @@ def through_text(entry: Entry, width: int, words: tuple[str, ...]) -> Strip:
     badge = clean_line(kind_shown(entry, BADGE_WIDTH - 2))[: BADGE_WIDTH - 2]
     summary, issues = clean_line(entry.summary), clean_line(issue_numbers(entry))
     line = Text(no_wrap=True, overflow="ellipsis", end="")
-    line.append(f" {badge.center(BADGE_WIDTH - 2)} ", BADGE)
+    line.append(f" {badge.center(BADGE_WIDTH - 2)} ", BADGE)  # Istio's labels: one cell each
     line.append(" ")
     start = len(line)
     line.append(summary)
@@ -95,3 +95,34 @@ def test_every_kind_shows_whole_in_its_badge(entries: list[Entry], kind: str) ->
     entry = replace(entries[0], kind=kind, kind_label="")
     drawn = row._render_row(entry, 80, selected=False)
     assert drawn.text[:BADGE_WIDTH].strip() == kind
+
+
+@pytest.mark.parametrize("label", ["修复", "新功能", "Promoted", "✨"])
+def test_a_badge_is_as_wide_in_cells_whatever_its_label(entries: list[Entry], label: str) -> None:
+    # A wide character takes two cells: a label counted in characters pushed the summary
+    # out of its column on that row.
+    row = Row()
+    row._base_style = BASE
+    entry = replace(entries[0], kind="Fixed", kind_label=label)
+    plain = row._render_row(replace(entry, kind_label=""), 80, selected=False)
+    drawn = row._render_row(entry, 80, selected=False)
+    assert drawn.cell_length == 80
+    badge = [s for s in drawn if s.style is not None and s.style.bgcolor == BADGE.bgcolor]
+    assert sum(segment.cell_length for segment in badge) == BADGE_WIDTH
+    assert label in "".join(segment.text for segment in badge)
+    summary_at = drawn.text.index(entry.summary[:10])
+    assert cell_len(drawn.text[:summary_at]) == plain.text.index(entry.summary[:10])
+
+
+def test_the_list_output_aligns_wide_characters_by_cells(entries: list[Entry]) -> None:
+    rows = [
+        replace(entries[0], area="安全", kind_label="修复"),
+        replace(entries[1], area="Security", kind_label="Fixed"),
+    ]
+    lines = to_list(rows).splitlines()
+    # The summaries start in the same terminal column on both lines.
+    columns = {
+        cell_len(line[: line.index(row.summary[:10])])
+        for line, row in zip(lines, rows, strict=True)
+    }
+    assert len(columns) == 1

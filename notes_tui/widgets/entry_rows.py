@@ -118,10 +118,10 @@ class EntryRows(SteadyScrollbars):
         if selected:
             base = base + self._component_style("entry-list--cursor")
         kind_class = KIND_CLASSES.get(entry.kind, "other")
-        badge = clean_line(kind_shown(entry, BADGE_WIDTH - 2))[: BADGE_WIDTH - 2]
+        badge = clean_line(kind_shown(entry, BADGE_WIDTH - 2))
         pieces: list[tuple[str, Style]] = [
             (
-                f" {badge.center(BADGE_WIDTH - 2)} ",
+                f" {_centre(badge, BADGE_WIDTH - 2)} ",
                 base + self._component_style(f"entry-list--kind-{kind_class}"),
             ),
             (" ", base),
@@ -152,6 +152,15 @@ class EntryRows(SteadyScrollbars):
         super().notify_style_update()
         self._row_cache.clear()
         self._row_styles.clear()
+
+
+def _centre(text: str, width: int) -> str:
+    """`str.center` in terminal cells (a wide character takes two), cut to `width` cells."""
+    if cell_len(text) > width:
+        text = set_cell_size(text, width)
+    margin = width - cell_len(text)
+    left = margin // 2 + (margin & width & 1)  # Where `str.center` puts the odd space.
+    return " " * left + text + " " * (margin - left)
 
 
 def _fit(pieces: list[tuple[str, Style]], width: int) -> list[tuple[str, Style]]:
