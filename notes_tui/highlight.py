@@ -8,7 +8,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from notes_tui.parse.markdown import make_parser
+from notes_tui.parse.markdown import Env, make_parser, resume_after_deep_nesting, went_too_deep
 
 MARK_OPEN = "s_open"
 """The token that opens a match: shown by the detail pane's `.s` style, restyled as a highlight."""
@@ -63,6 +63,15 @@ def _split_text(token: Token, words: Sequence[str]) -> list[Token]:
     return pieces
 
 
+DETAIL_MAX_NESTING = 20
+"""How deep the detail pane's parser nests blocks (markdown-it's CommonMark preset's limit).
+
+Each level is a widget, and Textual's layout recurses through them: a list nested 45
+deep went past Python's recursion limit. The parsers of the notes nest deeper
+(`notes_tui.parse.markdown.MAX_NESTING`).
+"""
+
+
 def make_highlighting_parser(words: Sequence[str]) -> MarkdownIt:
     """The shared parser, plus a rule that marks where query words occur.
 
@@ -76,6 +85,7 @@ def make_highlighting_parser(words: Sequence[str]) -> MarkdownIt:
         A parser for the detail pane.
     """
     parser = make_parser()
+    parser.options["maxNesting"] = DETAIL_MAX_NESTING
     wanted = [word for word in words if word]
     if not wanted:
         return parser
@@ -91,3 +101,27 @@ def make_highlighting_parser(words: Sequence[str]) -> MarkdownIt:
 
     parser.core.ruler.push("notes_tui_highlight", mark_matches)
     return parser
+
+
+def detail_tokens(parser: MarkdownIt, text: str, env: Env | None = None) -> list[Token]:
+    """`parser.parse(text)`, reading on after a block nested to the parser's limit.
+
+    Args:
+        parser: From `make_highlighting_parser`.
+        text: An entry's Markdown.
+        env: markdown-it's environment; a new one by default.
+
+    Returns:
+        The tokens: what follows a block nested too deep is read too (its deepest levels
+        are not).
+    """
+    env = {} if env is None else env
+    tokens = parser.parse(text, env)
+    limit = int(parser.options["maxNesting"])
+    if not went_too_deep(tokens, limit):
+        return tokens
+
+    def again(rest: str, rest_env: Env) -> list[Token]:
+        return detail_tokens(parser, rest, rest_env)
+
+    return resume_after_deep_nesting(tokens, text, env, again, limit)

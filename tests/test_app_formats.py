@@ -5,9 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_support import FakeSystem, entry_list, running, settle, status_text, wait_for
+from textual.widgets import Markdown
+from textual.widgets._markdown import MarkdownParagraph
+from tui_support import (
+    FakeSystem,
+    entry_list,
+    releases_from_markdown,
+    running,
+    settle,
+    status_text,
+    wait_for,
+)
 
 from notes_tui.app import NotesApp
+from notes_tui.highlight import DETAIL_MAX_NESTING
 from notes_tui.loading import load
 from notes_tui.widgets.filter_bar import FilterBar
 
@@ -84,3 +95,38 @@ async def test_a_long_heading_in_the_detail_wraps(kubernetes_releases: list) -> 
         assert " ".join(line for line in lines if line) == (
             "CVE-2025-5187: Nodes can delete themselves by adding an OwnerReference"
         )
+
+
+DEEP = 400
+DEEP_ENTRIES = {
+    "list": "".join("  " * level + f"- level {level}\n" for level in range(1, DEEP))
+    + "\n  The paragraph after the list.\n",
+    "quote": "\n  " + ">" * DEEP + " deep\n\n  The paragraph after the quote.\n",
+    "quote-list": "\n  " + "> - " * DEEP + "deep\n\n  The paragraph after the quotes.\n",
+}
+
+
+@pytest.mark.parametrize("name", DEEP_ENTRIES)
+async def test_a_deeply_nested_entry_shows_without_crashing_the_app(name: str) -> None:
+    # Each level is a widget, and Textual's layout recurses through them: a list nested
+    # 45 deep went past Python's recursion limit and took the app down.
+    text = f"## 1.0.0\n\n### Fixed\n\n- Fixed the top entry\n{DEEP_ENTRIES[name]}- Fixed the next\n"
+    releases = releases_from_markdown(text)
+    assert [e.summary for r in releases for e in r.entries] == [
+        "Fixed the top entry",
+        "Fixed the next",
+    ]
+    app = NotesApp(releases, system=FakeSystem())
+    async with running(app, size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen._on_timer_update()
+        await pilot.pause()
+        markdown = app.screen.query_one("#detail-markdown", Markdown)
+        depth = max(len(list(block.ancestors)) for block in markdown.query("*"))
+        assert depth - len(list(markdown.ancestors)) <= 4 * DETAIL_MAX_NESTING
+        shown = " ".join(str(block.render()) for block in markdown.query(MarkdownParagraph))
+        assert "The paragraph after" in shown  # What follows the deep block is read.
+        await pilot.press("j")
+        await settle(pilot)
+        assert entry_list(app).highlighted is releases[0].entries[1]
+    assert app.return_code in (None, 0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notes_tui.parse import parse_text
+from notes_tui.parse.formats import parse_changelog
 from notes_tui.parse.markdown import plain_text, split_front_matter, tokenize
 from notes_tui.parse.shortcodes import expand_shortcodes
 
@@ -217,3 +218,48 @@ def test_plain_text_drops_markup() -> None:
 def test_raw_html_stays_a_token() -> None:
     tokens = tokenize("<!--\n- **Added** hidden.\n-->\n")
     assert [token.type for token in tokens] == ["html_block"]
+
+
+def nested_list(depth: int) -> list[str]:
+    """An entry whose list nests `depth` levels, then two more entries."""
+    lines = ["- Fixed top entry"]
+    lines += ["  " * level + f"- level {level}" for level in range(1, depth)]
+    return [*lines, "- Fixed second entry", "- Fixed third entry"]
+
+
+CHANGELOG_HEAD = ["# Changelog", "", "## 1.0.0", "", "### Fixed", ""]
+CHANGELOG_TAIL = ["", "## 0.9.0", "", "### Fixed", "", "- Fixed an old bug"]
+ISTIO_HEAD = ["---", "title: Change Notes", "release: 1.0.0", "---", "", "## Traffic", ""]
+
+
+@pytest.mark.parametrize("depth", [5, 12, 45, 60, 400])
+@pytest.mark.parametrize("layout", ["changelog", "changelog, block by block", "istio"])
+def test_what_follows_a_deeply_nested_list_is_read(depth: int, layout: str) -> None:
+    # markdown-it stops at its nesting limit and skips every line after it, to the end of
+    # the text: a list nested 10 deep lost the rest of its release, and every later one.
+    if layout == "istio":
+        lines = [*ISTIO_HEAD, *nested_list(depth)]
+        releases = parse_text("\n".join(lines) + "\n", "notes.md")
+    else:
+        lines = [*CHANGELOG_HEAD, *nested_list(depth), *CHANGELOG_TAIL]
+        text = "\n".join(lines) + "\n"
+        blockwise = layout.endswith("block by block")
+        releases = parse_changelog(text, "CHANGELOG.md", block_by_block=blockwise)
+    entries = [entry for release in releases for entry in release.entries]
+    found = [(entry.summary, entry.line) for entry in entries]
+    expected = ["Fixed top entry", "Fixed second entry", "Fixed third entry"]
+    if layout != "istio":
+        expected.append("Fixed an old bug")
+    assert [summary for summary, _ in found] == expected
+    for summary, line in found:  # Lines count from 1, in the whole file.
+        assert lines[line - 1].endswith(summary)
+    # The top entry's Markdown is its lines, every level of its list, and no more.
+    assert entries[0].markdown.count("- level ") == depth - 1
+    assert "second entry" not in entries[0].markdown
+
+
+def test_tokenize_counts_the_lines_of_what_follows_a_deep_list() -> None:
+    lines = nested_list(60)
+    tokens = tokenize("\n".join(lines) + "\n")
+    lists = [token for token in tokens if token.type == "bullet_list_open" and token.level == 0]
+    assert [token.map for token in lists] == [[0, 60], [60, 62]]

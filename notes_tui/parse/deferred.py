@@ -21,7 +21,12 @@ from markdown_it.rules_inline import text as text_rule
 from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 
-from notes_tui.parse.markdown import PARSER, parser_for
+from notes_tui.parse.markdown import (
+    PARSER,
+    parser_for,
+    resume_after_deep_nesting,
+    went_too_deep,
+)
 
 _POST_RULES_FOR_DELIMITERS = frozenset(
     {"balance_pairs", "strikethrough", "emphasis", "fragments_join"}
@@ -124,7 +129,10 @@ def tokenize_deferred(text: str, env: MutableMapping[str, Any]) -> list[Token]:
     state = StateCore(text, parser_for(text), env)
     for rule in _BLOCK_STAGE:
         rule(state)
-    return state.tokens
+    tokens: list[Token] = state.tokens
+    if went_too_deep(tokens):
+        return resume_after_deep_nesting(tokens, text, env, tokenize_deferred)
+    return tokens
 
 
 def parse_deferred(tokens: Iterable[Token], env: MutableMapping[str, Any] | None) -> None:

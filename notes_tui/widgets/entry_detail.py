@@ -19,7 +19,7 @@ from textual.widgets import Markdown, Static
 from textual.widgets._markdown import MarkdownParagraph
 from textual.widgets.markdown import MarkdownBlock
 
-from notes_tui.highlight import make_highlighting_parser
+from notes_tui.highlight import detail_tokens, make_highlighting_parser
 from notes_tui.model import Entry, Link
 from notes_tui.sanitize import clean_block, clean_line
 from notes_tui.widgets.detail_blocks import (
@@ -207,7 +207,7 @@ class EntryDetail(VerticalScroll, can_focus=True):
             self._wanted = source
             return
         markdown = self.query_one("#detail-markdown", DetailMarkdown)
-        groups = block_groups(_parser(self._words).parse(source))
+        groups = block_groups(detail_tokens(_parser(self._words), source))
         shapes = [block_shape(group) for group in groups]
         children = list(markdown.children)
         shown, spares = children[: len(self._shapes)], children[len(self._shapes) :]
