@@ -8,7 +8,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
-from notes_tui.parse.markdown import Env, make_parser, resume_after_deep_nesting, went_too_deep
+from notes_tui.parse.markdown import make_parser
+from notes_tui.parse.nesting import Env, resume_after_deep_nesting, went_too_deep
 
 MARK_OPEN = "s_open"
 """The token that opens a match: shown by the detail pane's `.s` style, restyled as a highlight."""
@@ -68,7 +69,7 @@ DETAIL_MAX_NESTING = 20
 
 Each level is a widget, and Textual's layout recurses through them: a list nested 45
 deep went past Python's recursion limit. The parsers of the notes nest deeper
-(`notes_tui.parse.markdown.MAX_NESTING`).
+(`notes_tui.parse.nesting.MAX_NESTING`).
 """
 
 

@@ -21,12 +21,8 @@ from markdown_it.rules_inline import text as text_rule
 from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 
-from notes_tui.parse.markdown import (
-    PARSER,
-    parser_for,
-    resume_after_deep_nesting,
-    went_too_deep,
-)
+from notes_tui.parse.markdown import PARSER, parser_for
+from notes_tui.parse.nesting import resume_after_deep_nesting, went_too_deep
 
 _POST_RULES_FOR_DELIMITERS = frozenset(
     {"balance_pairs", "strikethrough", "emphasis", "fragments_join"}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -13,6 +13,8 @@ from notes_tui.links import resolve_url
 from notes_tui.model import Link
 from notes_tui.parse.front_matter import SplitDocument as SplitDocument
 from notes_tui.parse.front_matter import split_front_matter as split_front_matter
+from notes_tui.parse.nesting import MAX_NESTING as MAX_NESTING
+from notes_tui.parse.nesting import Env, resume_after_deep_nesting, went_too_deep
 
 
 def make_parser() -> MarkdownIt:
@@ -26,7 +28,7 @@ def make_parser() -> MarkdownIt:
     Returns:
         A configured parser.
     """
-    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": 100}).enable(["table"])
+    parser = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table"])
     return parser
 
 
@@ -54,14 +56,6 @@ def parser_for(text: str) -> MarkdownIt:
     return _PARSER if "|" in text else _PARSER_WITHOUT_TABLES
 
 
-MAX_NESTING: int = _PARSER.options["maxNesting"]
-"""How deep markdown-it nests blocks; deeper, it skips the rest of the container's lines."""
-
-
-Env = MutableMapping[str, Any]
-"""markdown-it's environment."""
-
-
 def tokenize(text: str, env: Env | None = None) -> list[Token]:
     """Tokenise Markdown with the shared parser.
 
@@ -82,81 +76,6 @@ def tokenize(text: str, env: Env | None = None) -> list[Token]:
     if went_too_deep(tokens):
         return resume_after_deep_nesting(tokens, text, env, tokenize)
     return tokens
-
-
-def went_too_deep(tokens: list[Token], limit: int = MAX_NESTING) -> bool:
-    """Whether markdown-it reached its nesting limit, and so skipped the rest of the text.
-
-    Args:
-        tokens: What it made of a text.
-        limit: The parser's `maxNesting`.
-
-    Returns:
-        True when some token is nested to the limit.
-    """
-    return bool(tokens) and max(token.level for token in tokens) >= limit - 1
-
-
-_STARTS_BLOCK = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#|>|```|~~~")
-"""A line that, at column 0, starts a block of its own (a list item, heading, quote, fence)."""
-
-
-def resume_after_deep_nesting(
-    tokens: list[Token],
-    text: str,
-    env: Env,
-    again: Callable[[str, Env], list[Token]],
-    limit: int = MAX_NESTING,
-) -> list[Token]:
-    """Tokenise again the text markdown-it skipped after a block nested too deep.
-
-    markdown-it, at its nesting limit inside a list item, skips every line to the end of
-    the text (inside a quote, only to the end of the quote). Reading stopped at the end of
-    the last block it read; the block that went too deep ends where a later line at
-    column 0 starts a block of its own, or follows a blank line. What is nested past the
-    limit stays unread (markdown-it's behaviour); what follows is tokenised again.
-
-    Args:
-        tokens: What markdown-it made of `text`, some token at `limit - 1`.
-        text: The text.
-        env: markdown-it's environment, for the rest of the text too.
-        again: How to tokenise the rest (the caller itself).
-        limit: The parser's `maxNesting`.
-
-    Returns:
-        The tokens, those of the rest after them (their lines counted in the whole text).
-    """
-    deep = next(i for i, token in enumerate(tokens) if token.level >= limit - 1)
-    start = deep
-    while start > 0 and not (tokens[start].level == 0 and tokens[start].nesting == 1):
-        start -= 1
-    lines = text.split("\n")
-    opening = tokens[start].map
-    # A container's lines may run to the end of the text; those of the text it holds do
-    # not. When nothing was skipped, that is the end of the text: no line is read twice.
-    last = max(
-        (token.map[1] for token in tokens[start:] if token.map and token.nesting == 0),
-        default=(opening[0] if opening else 0) + 1,
-    )
-    cut = next(
-        (
-            number
-            for number in range(max(1, last), len(lines))
-            if lines[number][:1] not in ("", " ", "\t")
-            and (not lines[number - 1].strip() or _STARTS_BLOCK.match(lines[number]))
-        ),
-        None,
-    )
-    if cut is None:
-        return tokens  # The deep block runs to the end: nothing after it was skipped.
-    for token in tokens[start:]:
-        if token.map and token.map[1] > cut:
-            token.map = [min(token.map[0], cut), cut]
-    rest = again("\n".join(lines[cut:]), env)
-    for token in rest:
-        if token.map:
-            token.map = [token.map[0] + cut, token.map[1] + cut]
-    return tokens + rest
 
 
 def block_tokens(text: str, env: Env) -> list[Token]:
