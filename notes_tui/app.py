@@ -79,9 +79,12 @@ class NotesApp(App[None]):
         use_cache: bool = False,
         forced_format: str | None = None,
         repo: str | None = None,
+        warnings: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self.releases = releases
+        self.warnings = list(warnings)
+        """Problems met reading `releases` (shown as the app starts)."""
         self.initial_query = initial_query
         self.targets = list(targets)
         """Files still to read, in a background worker, from the first frame."""
@@ -136,7 +139,7 @@ class NotesApp(App[None]):
             first = self.releases[0]
             self.sub_title = clean_line(first.title if len(self.releases) == 1 else "")
         self._main_screen = MainScreen(
-            self.releases, self.initial_query, self.targets, self.read_options
+            self.releases, self.initial_query, self.targets, self.read_options, self.warnings
         )
         return self._main_screen
 
@@ -147,7 +150,7 @@ class NotesApp(App[None]):
 
     @property
     def load_warnings(self) -> list[str]:
-        """Problems met while reading files in the background."""
+        """Problems met reading the notes: before the app started, and in the background."""
         return self._main_screen.load_warnings if self._main_screen else []
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -79,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except KeyboardInterrupt:
         return 130
+    if interactive:
+        # The app shows the warnings as it starts, and they are printed once it has quit
+        # (printed now, the app's screen would hide them).
+        return _run_app(chosen, args, warnings=result.warnings)
     _warn(result.warnings)
     also_in = backports(result.releases)
     if args.json:
@@ -87,9 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         markdown = to_checklist(entries) if args.checklist else to_markdown(entries)
         # Never an escape sequence; on a terminal, no zero-width or bidi character either.
         return _emit(clean_block(markdown) if sys.stdout.isatty() else clean_controls(markdown))
-    if not interactive:
-        return _emit(to_list(entries, also_in))
-    return _run_app(chosen, args)
+    return _emit(to_list(entries, also_in))
 
 
 def _emit(text: str) -> int:
@@ -127,11 +129,12 @@ def _run_app(
         use_cache=not args.no_cache,
         forced_format=args.forced_format,
         repo=args.repo,
+        warnings=warnings,
     )
     app.run()
     if app.exit_error is not None:
         return _fail(app.exit_error)
-    _warn([*warnings, *app.load_warnings])
+    _warn(app.load_warnings)
     return app.return_code or 0
 
 

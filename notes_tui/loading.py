@@ -9,7 +9,7 @@ from typing import BinaryIO
 from notes_tui.inputs import LoadError
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
-from notes_tui.reading import ReadOptions, read_target
+from notes_tui.reading import EMPTY_FILE, ReadOptions, read_target
 from notes_tui.targets import plan_targets
 
 
@@ -75,4 +75,31 @@ def load(
     if errors and not result.releases:
         raise LoadError(errors[0])
     result.warnings.extend(errors)
+    result.warnings.extend(no_entries_warning(result.releases, result.warnings))
     return result
+
+
+NO_ENTRIES = (
+    "no entries found: entries are the top-level list items of a release "
+    "(under a heading that names a version, such as '## 1.2.0', or in an Istio page)"
+)
+"""Said when files were read but hold no entry (prose, a table, a page of another kind)."""
+
+
+def no_entries_warning(releases: Sequence[Release], warnings: Sequence[str]) -> list[str]:
+    """`NO_ENTRIES` (after the file's name, when there is one file) when releases were read
+    and none holds an entry; else nothing.
+
+    Args:
+        releases: Everything read.
+        warnings: What reading them said: when it said that a file is empty, that says it.
+
+    Returns:
+        The warning, or nothing.
+    """
+    if not releases or any(release.entries for release in releases):
+        return []
+    if any(warning.endswith(EMPTY_FILE) for warning in warnings):
+        return []
+    sources = {release.source for release in releases}
+    return [f"{sources.pop()}: {NO_ENTRIES}" if len(sources) == 1 else NO_ENTRIES]

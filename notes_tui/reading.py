@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 STDIN = "-"
 """The path that means standard input."""
 
+EMPTY_FILE = "empty file; nothing to show"
+"""What is said of a file with nothing but white space in it."""
+
 
 @dataclass(frozen=True)
 class ReadOptions:
@@ -175,7 +178,7 @@ def read_target(
         label = source
     text, warnings = decode(data, label)
     if not text.strip():
-        warnings.append(f"{label}: empty file; nothing to show")
+        warnings.append(f"{label}: {EMPTY_FILE}")
 
     def parse(text: str, source: str, base_url: str) -> list[Release]:
         return parse_text(text, source, base_url, forced_format=forced_format, repo=repo)

@@ -709,3 +709,14 @@ async def test_markup_in_entries_shows_literally_and_does_nothing() -> None:
         assert painted.count("[@click=app.quit]click[/] ?[31mred") == 2
         assert "\x1b" not in painted
         assert system.opened == []
+
+
+async def test_problems_met_before_the_app_started_are_shown_in_it() -> None:
+    # Printed on standard error before the app took the screen, they were hidden by it.
+    problem = "notes.md:3: invalid UTF-8; undecodable bytes shown as \ufffd"
+    app = NotesApp(list(bundled_releases()), system=FakeSystem(), warnings=[problem])
+    async with running(app, size=SIZE) as pilot:
+        await pilot.pause()
+        assert messages(app) == [f"1 problem(s) while reading; the first: {problem}"]
+        assert notifications(app)[-1].severity == "warning"
+    assert app.load_warnings == [problem]  # The command line prints them once it has quit.

@@ -9,6 +9,7 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 from tui_support import (
     FakeSystem,
+    messages,
     running,
     screen_lines,
     select_entry,
@@ -18,6 +19,7 @@ from tui_support import (
 )
 
 from notes_tui.app import NotesApp
+from notes_tui.loading import NO_ENTRIES
 from notes_tui.targets import plan_targets
 from notes_tui.widgets.filter_bar import FilterBar
 from notes_tui.widgets.loader import Loader
@@ -208,3 +210,16 @@ async def test_a_range_opens_only_the_series_that_hold_entries(istio_corpus: Pat
         await wait_for(pilot, lambda: loaded(app), LOAD_SECONDS)
         tree = app.screen.query_one(SectionTree)
         assert len(opened(app)) == len(tree.root.children) == 40  # 39 series, the bulletins
+
+
+async def test_a_folder_without_entries_says_what_entries_are(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.md").write_text("## 1.0.0\n\nProse only.\n", encoding="utf-8")
+    targets = plan_targets([str(tmp_path)], [])
+    app = NotesApp([], "", FakeSystem(), targets=targets)
+    async with running(app, size=SIZE) as pilot:
+        main = app.main
+        assert main is not None
+        await wait_for(pilot, lambda: main.session.progress is None and app.load_warnings)
+        assert app.load_warnings == [NO_ENTRIES]
+        assert f"1 problem(s) while reading; the first: {NO_ENTRIES}" in messages(app)

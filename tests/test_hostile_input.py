@@ -24,7 +24,7 @@ import pytest
 
 from notes_tui.cli import main
 from notes_tui.inputs import MAX_FILE_BYTES, LoadError, read_bytes
-from notes_tui.loading import load
+from notes_tui.loading import NO_ENTRIES, load
 from notes_tui.parse import parse_text
 from notes_tui.parse.markdown import split_front_matter
 
@@ -411,7 +411,32 @@ def test_front_matter_only(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     path = tmp_path / "notes.md"
     path.write_text("---\ntitle: Nothing yet\nrelease: 1.0.0\n---\n", encoding="utf-8")
     status, out, err = run_main(capsys, "--json", str(path))
-    assert (status, err, json.loads(out)) == (0, "", [])
+    assert (status, json.loads(out)) == (0, [])
+    assert warning_lines(err) == [f"notes-tui: warning: {path}: {NO_ENTRIES}"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["## 1.0.0\n\nProse only.\n", "# A title\n", "| a | b |\n|---|---|\n| 1 | 2 |\n"],
+    ids=["prose", "title", "table"],
+)
+def test_a_file_without_entries_says_what_entries_are(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str
+) -> None:
+    # Not an error (it was read), but an empty list with no word of why tells nothing.
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    status, out, err = run_main(capsys, "--list", str(path))
+    assert (status, out) == (0, "")
+    assert warning_lines(err) == [f"notes-tui: warning: {path}: {NO_ENTRIES}"]
+    # Several files: said once, of them all; a file with entries among them: not said.
+    (tmp_path / "other.md").write_text(text, encoding="utf-8")
+    status, out, err = run_main(capsys, "--list", str(tmp_path))
+    assert warning_lines(err) == [f"notes-tui: warning: {NO_ENTRIES}"]
+    (tmp_path / "CHANGELOG.md").write_text("## 1.0.0\n\n- Fixed a bug\n", encoding="utf-8")
+    status, out, err = run_main(capsys, "--list", str(tmp_path))
+    assert (status, err) == (0, "")
+    assert "Fixed a bug" in out
 
 
 def test_unterminated_front_matter(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

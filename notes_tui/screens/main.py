@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.notifications import Notification
 from textual.widgets import Static
 
+from notes_tui.loading import no_entries_warning
 from notes_tui.messages import LoadFailed, OpenLink
 from notes_tui.model import Entry, Release
 from notes_tui.places import short_places
@@ -56,6 +57,7 @@ class MainScreen(ScreenActions):
         initial_query: str = "",
         targets: Sequence[str | Path] = (),
         options: ReadOptions = DEFAULT_READ,
+        warnings: Sequence[str] = (),
     ) -> None:
         super().__init__()
         self._binding_state: tuple[bool, ...] = ()
@@ -68,8 +70,8 @@ class MainScreen(ScreenActions):
         """Releases read but not yet in the session (see `VIEW_REFRESH_SECONDS`)."""
         self._view_refreshed = time.monotonic()
         """When the list last took in new releases (`time.monotonic`)."""
-        self.load_warnings: list[str] = []
-        """Problems met while loading in the background."""
+        self.load_warnings: list[str] = list(warnings)
+        """Problems met reading the notes: those given, then those of the background load."""
         self.session = Session(query_text=initial_query, query=parse_query(initial_query))
         """What is loaded and shown; filled before the first frame, so the list has it at once."""
         self.session.add(releases)
@@ -136,6 +138,8 @@ class MainScreen(ScreenActions):
         if not (self.is_attached and all(slot.pane.is_mounted for slot in self._slots)):
             return  # The app quit while the panes were being mounted.
         self.panes_ready = True
+        if self.load_warnings:
+            self._tell_problems()
         self._show_releases()
         self.refresh_bindings()  # The footer is new: it shows the keys of now.
         # The detail follows the cursor as it moves, so that the list and the detail change
@@ -165,7 +169,10 @@ class MainScreen(ScreenActions):
     @on(Loader.Finished)
     def _load_finished(self, event: Loader.Finished) -> None:
         self.session.progress = None
-        self.load_warnings = [*event.warnings, *event.errors]
+        everything = self.session.releases + self._arrived
+        problems = [*event.warnings, *event.errors]
+        problems += no_entries_warning(everything, problems)
+        self.load_warnings += problems
         if self._arrived:
             self._add_arrived()
         else:
@@ -180,14 +187,18 @@ class MainScreen(ScreenActions):
         if event.errors and not self.session.releases:
             self.post_message(LoadFailed(event.errors[0]))
             return
-        if self.load_warnings:
-            self.notify(
-                f"{len(self.load_warnings)} problem(s) while reading; the first: "
-                f"{clean_line(self.load_warnings[0])[:300]}",
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+        if problems:
+            self._tell_problems()
+
+    def _tell_problems(self) -> None:
+        """Notify how many problems reading the notes met, and the first."""
+        self.notify(
+            f"{len(self.load_warnings)} problem(s) while reading; the first: "
+            f"{clean_line(self.load_warnings[0])[:300]}",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
 
     @on(Loader.CacheNotWritten)
     def _cache_not_written(self, event: Loader.CacheNotWritten) -> None:
