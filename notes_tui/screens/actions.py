@@ -10,6 +10,7 @@ from textual.screen import Screen
 
 from notes_tui.messages import CopyText, OpenLink
 from notes_tui.model import Entry
+from notes_tui.sanitize import clean_line
 from notes_tui.screens.picker import LinkPicker
 from notes_tui.session import Session
 from notes_tui.widgets.entry_detail import numbered_links
@@ -115,6 +116,15 @@ class ScreenActions(Screen[None]):
             self.app._unnotify(self._choice_shown)
         self._choice_shown = Notification(message, timeout=1.5, markup=False)
         self.app.post_message(Notify(self._choice_shown))
+
+    def _tell_problems(self, problems: list[str]) -> None:
+        """Notify how many problems reading the notes met, and the first."""
+        self.notify(
+            f"{len(problems)} problem(s) while reading; the first: {clean_line(problems[0])[:300]}",
+            severity="warning",
+            timeout=8,
+            markup=False,
+        )
 
     def set_kind(self, kind: str | None) -> None:
         """Choose a kind (from the command palette).

@@ -139,7 +139,7 @@ class MainScreen(ScreenActions):
             return  # The app quit while the panes were being mounted.
         self.panes_ready = True
         if self.load_warnings:
-            self._tell_problems()
+            self._tell_problems(self.load_warnings)
         self._show_releases()
         self.refresh_bindings()  # The footer is new: it shows the keys of now.
         # The detail follows the cursor as it moves, so that the list and the detail change
@@ -188,17 +188,7 @@ class MainScreen(ScreenActions):
             self.post_message(LoadFailed(event.errors[0]))
             return
         if problems:
-            self._tell_problems()
-
-    def _tell_problems(self) -> None:
-        """Notify how many problems reading the notes met, and the first."""
-        self.notify(
-            f"{len(self.load_warnings)} problem(s) while reading; the first: "
-            f"{clean_line(self.load_warnings[0])[:300]}",
-            severity="warning",
-            timeout=8,
-            markup=False,
-        )
+            self._tell_problems(self.load_warnings)
 
     @on(Loader.CacheNotWritten)
     def _cache_not_written(self, event: Loader.CacheNotWritten) -> None:
