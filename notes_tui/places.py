@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection
+
+from notes_tui.reading import STDIN
 
 
-def short_places(sources: Iterable[str]) -> dict[str, str]:
+def short_places(sources: Collection[str]) -> dict[str, str]:
     """Name each file by the shortest end of its path that no other file's path ends with.
 
     Notes laid out as a site (`announcing-1.28/change-notes/index.md`) all end in the same
@@ -18,9 +20,9 @@ def short_places(sources: Iterable[str]) -> dict[str, str]:
     Returns:
         Each source's short name: `istio-1.28.0-change-notes.md`,
         `announcing-1.28/change-notes/index.md`; the whole path when no shorter end is
-        its own.
+        its own; `standard input` for `-`.
     """
-    parts = {source: _parts(source) for source in set(sources)}
+    parts = {source: _parts(source) for source in set(sources) if source != STDIN}
     ends: Counter[tuple[str, ...]] = Counter()
     for path in parts.values():
         for length in range(1, len(path) + 1):
@@ -32,6 +34,8 @@ def short_places(sources: Iterable[str]) -> dict[str, str]:
             if ends[path[-length:]] == 1:
                 names[source] = "/".join(path[-length:])
                 break
+    if STDIN in sources:
+        names[STDIN] = "standard input"
     return names
 
 

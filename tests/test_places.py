@@ -38,8 +38,8 @@ def test_a_path_that_ends_another_is_named_in_full() -> None:
     assert names["./b\\notes.md"] == "b/notes.md"  # separators of either kind; `.` dropped
 
 
-def test_standard_input_and_repeated_sources() -> None:
-    assert short_places(["-", "-", "notes.md"]) == {"-": "-", "notes.md": "notes.md"}
+def test_standard_input_is_named_so() -> None:
+    assert short_places(["-", "notes.md"]) == {"-": "standard input", "notes.md": "notes.md"}
 
 
 def test_every_file_of_the_istio_corpus_gets_a_name_of_its_own(istio_corpus: Path) -> None:

@@ -75,7 +75,7 @@ class MainScreen(ScreenActions):
         self.session = Session(query_text=initial_query, query=parse_query(initial_query))
         """What is loaded and shown; filled before the first frame, so the list has it at once."""
         self.session.add(releases)
-        self._places = short_places(release.source for release in releases)
+        self._places = short_places({release.source for release in releases})
         """How the detail names each file (`notes_tui.places`)."""
         if targets:
             self.session.progress = (0, len(targets))
@@ -207,7 +207,7 @@ class MainScreen(ScreenActions):
             releases: The releases.
         """
         self.session.add(releases)
-        self._places = short_places(release.source for release in self.session.releases)
+        self._places = short_places({release.source for release in self.session.releases})
         self._show_releases()
         gc.freeze()  # The new notes too (see `app.tune_garbage_collector`).
 
