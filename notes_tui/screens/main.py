@@ -70,6 +70,8 @@ class MainScreen(ScreenActions):
         """Releases read but not yet in the session (see `VIEW_REFRESH_SECONDS`)."""
         self._view_refreshed = time.monotonic()
         """When the list last took in new releases (`time.monotonic`)."""
+        self._warnings_given = list(warnings)
+        """Problems met reading `releases` (told once the panes are up)."""
         self.load_warnings: list[str] = list(warnings)
         """Problems met reading the notes: those given, then those of the background load."""
         self.session = Session(query_text=initial_query, query=parse_query(initial_query))
@@ -138,8 +140,8 @@ class MainScreen(ScreenActions):
         if not (self.is_attached and all(slot.pane.is_mounted for slot in self._slots)):
             return  # The app quit while the panes were being mounted.
         self.panes_ready = True
-        if self.load_warnings:
-            self._tell_problems(self.load_warnings)
+        if self._warnings_given:
+            self._tell_problems(self._warnings_given)
         self._show_releases()
         self.refresh_bindings()  # The footer is new: it shows the keys of now.
         # The detail follows the cursor as it moves, so that the list and the detail change
