@@ -25,7 +25,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from notes_tui.parse.changelog import ReleaseBlock, heading_text, names_release
+from notes_tui.parse.changelog import ReleaseBlock, heading_text, names_release, release_starts
 from notes_tui.parse.markdown import MAX_NESTING, block_tokens, parse_inline, tokenize
 
 LARGE_TEXT = 2 * 1024 * 1024
@@ -68,7 +68,7 @@ class ReleaseStarts:
     offsets: list[int]
     """Where each of those lines starts in the text."""
     level: int
-    """The release headings' level."""
+    """The shallowest release heading's level."""
     references: dict[str, Any]
     """markdown-it's reference definitions of the whole file (`env["references"]`)."""
 
@@ -87,15 +87,18 @@ def find_release_starts(text: str, scan_chars: int | None = None) -> ReleaseStar
     headings = list(_top_level_headings(text, env, scan_chars or SCAN_CHARS))
     references: dict[str, Any] = env.get("references", {})
     versioned: list[_Heading] = []
+    titles: list[str] = []
     for heading in headings:
         # The whole file's definitions: `## [1.2.3]` may be defined at the end of the file.
         inline = parse_inline(heading.content, {"references": references})
-        if names_release(heading_text(inline)):
+        if names_release(title := heading_text(inline)):
             versioned.append(heading)
+            titles.append(title)
     if not versioned:
         return None
     level = min(heading.level for heading in versioned)
-    starts = [heading for heading in versioned if heading.level == level]
+    chosen = release_starts([heading.level for heading in versioned], titles)
+    starts = [versioned[position] for position in chosen]
     return ReleaseStarts(
         lines=[heading.line for heading in starts],
         offsets=[heading.offset for heading in starts],
@@ -221,7 +224,7 @@ def _read_block(
     tokens = tokenize(block_text, {"references": starts.references})
     block = ReleaseBlock(
         title=heading_text(tokens[1]),
-        level=starts.level,
+        level=int(tokens[0].tag[1]),
         heading_line=0,
         end_line=line_count,
         heading_inline=tokens[1],

@@ -92,8 +92,42 @@ def is_release_heading(inline: Token) -> bool:
 
 
 def names_release(text: str) -> bool:
-    """True when a heading's plain text names a release: a version-like token, or `Unreleased`."""
-    return bool(VERSION_TOKEN.search(text)) or "unreleased" in text.casefold()
+    """True when a heading's plain text names a release: a version-like token, `Unreleased`
+    or `Upcoming`."""
+    folded = text.casefold()
+    return bool(VERSION_TOKEN.search(text)) or "unreleased" in folded or "upcoming" in folded
+
+
+_BARE_RELEASE = re.compile(
+    r"\[?v?\d+\.\d+(?:\.\d+)?(?:[-+.][0-9A-Za-z.]+)?\]?"
+    r"(?:\s*[-\u2013\u2014:]?\s*\(?\d{4}-\d{2}-\d{2}\)?)?",
+    re.IGNORECASE,
+)
+"""A heading that is a version alone, maybe with a date: `2.0.1 (2024-01-15)`, `v1.2.3`."""
+
+
+def release_starts(levels: Sequence[int], titles: Sequence[str]) -> list[int]:
+    """Which of the headings that name a release start one.
+
+    Those of the shallowest level that names one, and deeper ones that are a version alone
+    (with a date, maybe). conventional-changelog writes minor releases at `#` and patches at
+    `##`; some files put a release at the wrong level; others group patches under their
+    minor (`## 1.2`, `### 1.2.1`). A deeper heading that says more (`## Changelog since
+    v1.31.0`) stays inside its release.
+
+    Args:
+        levels: Each heading's level (1 for `#`).
+        titles: Each heading's plain text.
+
+    Returns:
+        The positions, in order, of the headings that start releases.
+    """
+    top = min(levels)
+    return [
+        position
+        for position, (level, title) in enumerate(zip(levels, titles, strict=True))
+        if level == top or _BARE_RELEASE.fullmatch(title.strip())
+    ]
 
 
 def split_releases(
@@ -101,9 +135,9 @@ def split_releases(
 ) -> tuple[list[Token], list[ReleaseBlock]]:
     """Split a changelog's tokens into release blocks.
 
-    The release headings are those of the shallowest heading level at which some
-    heading holds a version-like token (`[Unreleased]` counts too); deeper headings
-    stay inside their release.
+    The release headings are those that name a release (a version-like token;
+    `[Unreleased]` counts too) at the shallowest level where one does, and deeper ones
+    that are a version alone (`release_starts`); other headings stay inside their release.
 
     Args:
         tokens: The file's block tokens.
@@ -132,9 +166,11 @@ def split_releases(
     ]
     if not versioned:
         return list(tokens), []
-    release_level = min(int(token.tag[1]) for _, token, _, _ in versioned)
-    # Other headings at that level (`## What's Changed`) stay inside their release.
-    starts = [item for item in versioned if int(item[1].tag[1]) == release_level]
+    # Other headings (`## What's Changed`) stay inside their release.
+    chosen = release_starts(
+        [int(token.tag[1]) for _, token, _, _ in versioned], [title for _, _, _, title in versioned]
+    )
+    starts = [versioned[position] for position in chosen]
     preamble = list(tokens[: starts[0][0]])
     blocks: list[ReleaseBlock] = []
     for position, (index, token, inline, title) in enumerate(starts):
@@ -144,7 +180,7 @@ def split_releases(
         blocks.append(
             ReleaseBlock(
                 title=title,
-                level=release_level,
+                level=int(token.tag[1]),
                 heading_line=token.map[0] if token.map else 0,
                 end_line=next_line,
                 heading_inline=inline,

@@ -1,0 +1,165 @@
+"""Which headings start a release: mixed levels, as conventional-changelog and others write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from notes_tui.parse.changelog import release_starts
+from notes_tui.parse.formats import parse_changelog
+
+CONVENTIONAL = """# Changelog
+
+All notable changes to this project will be documented in this file.
+
+## [2.1.1](https://github.com/o/r/compare/v2.1.0...v2.1.1) (2024-02-10)
+
+
+### Bug Fixes
+
+* **parser:** handle empty input ([#45](https://github.com/o/r/issues/45))
+
+# [2.1.0](https://github.com/o/r/compare/v2.0.1...v2.1.0) (2024-02-01)
+
+
+### Features
+
+* **cli:** add --json flag ([#40](https://github.com/o/r/issues/40))
+
+## [2.0.1](https://github.com/o/r/compare/v2.0.0...v2.0.1) (2024-01-15)
+
+
+### Bug Fixes
+
+* **core:** fix crash on startup ([#38](https://github.com/o/r/issues/38))
+
+# [2.0.0](https://github.com/o/r/compare/v1.0.0...v2.0.0) (2024-01-01)
+
+
+### Features
+
+* **api:** new API ([#30](https://github.com/o/r/issues/30))
+"""
+"""conventional-changelog's layout: minor and major releases at `#`, patches at `##`."""
+
+ONE_AT_THE_WRONG_LEVEL = """# Changelog
+
+## 2.1.0 - 2024-02-01
+- New thing in 2.1
+
+## 2.0.0 - 2024-01-01
+- Fix thing in 2.0
+
+# 1.0.0
+- Old thing in 1.0
+"""
+
+PATCHES_UNDER_MINORS = """# Changelog
+
+## 1.2
+
+### 1.2.1 (2024-02-01)
+
+- Fix crash in 1.2.1
+
+### 1.2.0 (2024-01-01)
+
+- Add feature in 1.2.0
+
+## 1.1
+
+### 1.1.0 (2023-06-01)
+
+- Add feature in 1.1.0
+"""
+
+HEADINGS_THAT_SAY_MORE = """# v1.32.0
+
+## Changes since v1.31.0
+
+- Fixed a bug
+
+## 2.0 upgrade notes
+
+- Removed the old API
+
+# v1.31.0
+
+- Added a thing
+"""
+"""Deeper headings that name a version but say more stay inside their release."""
+
+UPCOMING = """# Changelog
+
+## Upcoming
+
+- Not yet released
+
+## 1.2.0
+
+- Released
+"""
+
+
+def releases_of(text: str, block_by_block: bool) -> list[tuple[str, str]]:
+    releases = parse_changelog(text, "CHANGELOG.md", block_by_block=block_by_block)
+    return [(release.version, entry.summary) for release in releases for entry in release.entries]
+
+
+@pytest.mark.parametrize("block_by_block", [False, True], ids=["at once", "block by block"])
+def test_conventional_changelog_keeps_its_patch_releases(block_by_block: bool) -> None:
+    # The patches were areas of the minor before them, the first one lost as preamble.
+    assert releases_of(CONVENTIONAL, block_by_block) == [
+        ("2.1.1", "parser: handle empty input"),
+        ("2.1.0", "cli: add --json flag"),
+        ("2.0.1", "core: fix crash on startup"),
+        ("2.0.0", "api: new API"),
+    ]
+
+
+@pytest.mark.parametrize("block_by_block", [False, True], ids=["at once", "block by block"])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            ONE_AT_THE_WRONG_LEVEL,
+            [
+                ("2.1.0", "New thing in 2.1"),
+                ("2.0.0", "Fix thing in 2.0"),
+                ("1.0.0", "Old thing in 1.0"),
+            ],
+        ),
+        (
+            PATCHES_UNDER_MINORS,
+            [
+                ("1.2.1", "Fix crash in 1.2.1"),
+                ("1.2.0", "Add feature in 1.2.0"),
+                ("1.1.0", "Add feature in 1.1.0"),
+            ],
+        ),
+        (
+            HEADINGS_THAT_SAY_MORE,
+            [
+                ("v1.32.0", "Fixed a bug"),
+                ("v1.32.0", "Removed the old API"),
+                ("v1.31.0", "Added a thing"),
+            ],
+        ),
+        (UPCOMING, [("Upcoming", "Not yet released"), ("1.2.0", "Released")]),
+    ],
+    ids=["one at the wrong level", "patches under minors", "headings that say more", "upcoming"],
+)
+def test_release_headings_at_several_levels(
+    text: str, expected: list[tuple[str, str]], block_by_block: bool
+) -> None:
+    assert releases_of(text, block_by_block) == expected
+
+
+def test_release_starts() -> None:
+    titles = [
+        "1.2",
+        "1.2.1 (2024-02-01)",
+        "Changes since v1.1.0",
+        "v1.1.0",
+        "[1.0.0] - 2023-01-01",
+    ]
+    assert release_starts([2, 3, 3, 2, 4], titles) == [0, 1, 3, 4]
