@@ -7,7 +7,7 @@ from notes_tui.model import Release
 from notes_tui.parse.formats import ISTIO, parse_changelog
 from notes_tui.parse.istio import parse_istio
 
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 
