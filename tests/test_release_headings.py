@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from notes_tui.parse import has_front_matter, parse_text
 from notes_tui.parse.changelog import release_starts
 from notes_tui.parse.formats import parse_changelog
 
@@ -163,3 +164,31 @@ def test_release_starts() -> None:
         "[1.0.0] - 2023-01-01",
     ]
     assert release_starts([2, 3, 3, 2, 4], titles) == [0, 1, 3, 4]
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_a_changelog_that_opens_with_a_rule_is_not_front_matter(ending: str) -> None:
+    # `---` at the top and another further down looked like front matter: the first
+    # release was taken for YAML and ignored, the others named after the file.
+    text = "---\n\n## 1.2.0\n\n- In 1.2.0\n\n---\n\n## 1.1.0\n\n- In 1.1.0\n"
+    releases = parse_text(text.replace("\n", ending), "CHANGELOG.md")
+    found = [(release.version, entry.summary) for release in releases for entry in release.entries]
+    assert found == [("1.2.0", "In 1.2.0"), ("1.1.0", "In 1.1.0")]
+    assert not any(release.warnings for release in releases)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: Change Notes\nrelease: 1.0.0\n---\n\n## Traffic\n\n- Fixed a bug\n",
+        "---\n\n'title': Change Notes\n---\n\n## Traffic\n\n- Fixed a bug\n",
+        "---\n---\n\n## Traffic\n\n- Fixed a bug\n",
+    ],
+    ids=["keys", "a quoted key after a blank line", "empty"],
+)
+def test_front_matter_still_makes_an_istio_page(text: str) -> None:
+    assert has_front_matter(text)
+    (release,) = parse_text(text, "notes.md")
+    assert [(entry.area, entry.summary) for entry in release.entries] == [
+        ("Traffic", "Fixed a bug")
+    ]

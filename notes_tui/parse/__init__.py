@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import re
+
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
 from notes_tui.parse.formats import ISTIO, parse_changelog
 from notes_tui.parse.istio import parse_istio
 
-PARSER_VERSION = "10"
+PARSER_VERSION = "11"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 
+_FIRST_KEY = re.compile(r"[ \t]*(?:[\w\"'][^:\n]*:(?:[ \t]|$)|(?:---|\.\.\.)[ \t]*$)", re.MULTILINE)
+"""Front matter's first line: a mapping's key (`title: ...`), or its end (empty)."""
+
+
 def has_front_matter(text: str) -> bool:
-    """True when a document opens with YAML front matter (`---` lines around it), as Istio's do."""
+    """True when a document opens with YAML front matter (`---` lines around it), as Istio's do.
+
+    Its first line that is not blank must be a mapping's key: a changelog that opens with a
+    rule (`---`, then `## 1.2.0`) has none.
+    """
     if not text.startswith("---"):
         return False
     first_end = text.find("\n")
     if first_end < 0 or text[:first_end].rstrip() != "---":
         return False
     # `find` from an offset: no copy of a file that may be megabytes long.
-    return text.find("\n---", first_end) >= 0 or text.find("\n...", first_end) >= 0
+    if text.find("\n---", first_end) < 0 and text.find("\n...", first_end) < 0:
+        return False
+    start = first_end + 1
+    while text.startswith("\n", start) or text.startswith("\r", start):
+        start += 1
+    return _FIRST_KEY.match(text, start) is not None
 
 
 def parse_text(
