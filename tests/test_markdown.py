@@ -263,3 +263,21 @@ def test_tokenize_counts_the_lines_of_what_follows_a_deep_list() -> None:
     tokens = tokenize("\n".join(lines) + "\n")
     lists = [token for token in tokens if token.type == "bullet_list_open" and token.level == 0]
     assert [token.map for token in lists] == [[0, 60], [60, 62]]
+
+
+def test_what_follows_a_deep_list_is_read_from_an_html_block_on() -> None:
+    # Reading on from a line inside the HTML block made a fence in it an unclosed code
+    # block, which swallowed the rest of the file.
+    lines = [
+        *CHANGELOG_HEAD,
+        *nested_list(60)[:-2],
+        "<div>",
+        "```",
+        "</div>",
+        "",
+        "- Fixed after the block",
+        *CHANGELOG_TAIL,
+    ]
+    releases = parse_changelog("\n".join(lines) + "\n", "CHANGELOG.md")
+    summaries = [entry.summary for release in releases for entry in release.entries]
+    assert summaries == ["Fixed top entry", "Fixed after the block", "Fixed an old bug"]

@@ -29,8 +29,9 @@ def went_too_deep(tokens: list[Token], limit: int = MAX_NESTING) -> bool:
     return bool(tokens) and max(token.level for token in tokens) >= limit - 1
 
 
-_STARTS_BLOCK = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#|>|```|~~~")
-"""A line that, at column 0, starts a block of its own (a list item, heading, quote, fence)."""
+_STARTS_BLOCK = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)|#|>|```|~~~|<")
+"""A line that, at column 0, starts a block of its own (a list item, heading, quote, fence,
+HTML)."""
 
 
 def resume_after_deep_nesting(
