@@ -9,7 +9,7 @@ from notes_tui.model import Release
 from notes_tui.parse.formats import ISTIO, parse_changelog
 from notes_tui.parse.istio import parse_istio
 
-PARSER_VERSION = "11"
+PARSER_VERSION = "12"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 
