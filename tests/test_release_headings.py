@@ -192,3 +192,24 @@ def test_front_matter_still_makes_an_istio_page(text: str) -> None:
     assert [(entry.area, entry.summary) for entry in release.entries] == [
         ("Traffic", "Fixed a bug")
     ]
+
+
+def test_a_changelog_with_front_matter_is_read_as_a_changelog() -> None:
+    # A documentation site's changelog page was one Istio page named after the file, its
+    # releases taken for areas.
+    text = (
+        "---\ntitle: Changelog\nsidebar_position: 9\n---\n\n# Changelog\n\n"
+        "## [1.2.0] - 2024-02-01\n\n### Added\n- Add foo\n\n### Fixed\n- Fix bar\n\n"
+        "## [1.1.0] - 2024-01-01\n\n### Added\n- Add baz\n"
+    )
+    releases = parse_text(text, "docs/changelog.md")
+    found = [
+        (release.version, release.doc_kind, entry.area, entry.summary, entry.line)
+        for release in releases
+        for entry in release.entries
+    ]
+    assert found == [
+        ("1.2.0", "changelog", "Added", "Add foo", 11),
+        ("1.2.0", "changelog", "Fixed", "Fix bar", 14),
+        ("1.1.0", "changelog", "Added", "Add baz", 19),
+    ]

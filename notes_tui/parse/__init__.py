@@ -7,9 +7,10 @@ import re
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
 from notes_tui.parse.formats import ISTIO, parse_changelog
+from notes_tui.parse.front_matter import split_front_matter
 from notes_tui.parse.istio import parse_istio
 
-PARSER_VERSION = "12"
+PARSER_VERSION = "13"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 
@@ -49,7 +50,8 @@ def parse_text(
 
     A page with YAML front matter, or one without a heading that names a release, is an
     Istio page (one release); any other file is a changelog, read release by release in
-    the format each release block is written in.
+    the format each release block is written in. A page with front matter whose headings
+    open with versions (`## [1.2.0]`, a documentation site's changelog) is a changelog.
 
     Args:
         text: The document's text.
@@ -71,9 +73,18 @@ def parse_text(
     if forced_format == ISTIO:
         return [_istio(text, source, base_url, repo)]
     if forced_format is None and has_front_matter(text):
-        return [_istio(text, source, base_url, repo)]
+        if _RELEASE_HEADING_LINE.search(text) is None:
+            return [_istio(text, source, base_url, repo)]
+        # A changelog with front matter (a page of a documentation site): its releases,
+        # the front matter's lines left blank (the entries' lines stay those of the file).
+        split = split_front_matter(text)
+        text = "\n" * split.body_line + split.body
     releases = parse_changelog(text, source, base_url, forced_format=forced_format, repo=repo)
     return releases or [_istio(text, source, base_url, repo)]
+
+
+_RELEASE_HEADING_LINE = re.compile(r"^#{1,3}[ \t]+\[?v?\d+\.\d+", re.MULTILINE)
+"""A heading that opens with a version (`## [1.2.0] - 2024-02-01`): no page of Istio's has one."""
 
 
 def _istio(text: str, source: str, base_url: str, repo: str | None) -> Release:
