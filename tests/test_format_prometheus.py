@@ -15,6 +15,7 @@ from changelog_support import blocks_of, read_as
 
 from notes_tui.model import Entry, Release
 from notes_tui.parse.changelog import ChangelogContext, split_releases
+from notes_tui.parse.formats import parse_changelog
 from notes_tui.parse.markdown import tokenize
 from notes_tui.parse.prometheus import FORMAT, strip_numbers
 
@@ -308,3 +309,20 @@ def test_no_block_of_other_changelogs_is_detected(relative: str) -> None:
 
 def test_istio_seed_is_not_detected() -> None:
     assert not any(FORMAT.detect(block) for block in blocks_of(SEED))
+
+
+def test_a_slash_date_heading_with_sections_is_not_prometheus() -> None:
+    # npm's History.md writes `## 2.0.0 / 2024-01-01` too: with sections it is read by
+    # them, and a thank-you paragraph no longer turns every later bullet into prose.
+    text = (
+        "# Changelog\n\n## 2.0.0 / 2024-01-01\n\nThanks to everyone who contributed!\n\n"
+        "### Added\n- New feature X\n\n### Fixed\n- Fix Y\n\n## 1.9.0 / 2023-12-01\n\n"
+        "* [BUGFIX] Old fix\n"
+    )
+    releases = parse_changelog(text, "History.md")
+    found = [(r.version, e.area, e.kind, e.summary) for r in releases for e in r.entries]
+    assert found == [
+        ("2.0.0", "Added", "Added", "New feature X"),
+        ("2.0.0", "Fixed", "Fixed", "Fix Y"),
+        ("1.9.0", "General", "Fixed", "Old fix"),
+    ]

@@ -85,13 +85,15 @@ def detect(block: ReleaseBlock) -> bool:
         block: The block.
 
     Returns:
-        True when the heading is `<version> / YYYY-MM-DD`, or when at least half the
+        True when the heading is `<version> / YYYY-MM-DD` and the block has no sub-headings,
+        or when at least half the
         first `DETECT_ITEMS` top-level bullets (one at least) open with a known `[TAG]`,
         one of them `[CHANGE]`, `[FEATURE]`, `[ENHANCEMENT]` or `[BUGFIX]`.
     """
-    if _HEADING.match(block.title):
-        return True
     tokens = block.tokens
+    if _HEADING.match(block.title):
+        # Unless it has sections (`### Added`): npm's History.md writes that heading too.
+        return not any(token.type == "heading_open" for token in tokens)
     items = tagged = core = 0
     for index, token in enumerate(tokens):
         if token.type == "list_item_open" and token.level == 1:
