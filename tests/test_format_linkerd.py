@@ -17,6 +17,7 @@ from changelog_support import refs as full_refs
 from changelog_support import release as release_in
 
 from notes_tui.model import Entry, Release
+from notes_tui.parse.formats import parse_changelog
 from notes_tui.parse.linkerd import FORMAT, credits
 from notes_tui.parse.markdown import links_of, tokenize
 
@@ -318,3 +319,18 @@ def test_bare_version_detection(text: str, detected: bool, tmp_path: Path) -> No
     path.write_text(text, encoding="utf-8")
     (block,) = blocks_of(path)
     assert FORMAT.detect(block) is detected
+
+
+def test_a_bare_version_over_changes_with_details_is_not_linkerd() -> None:
+    # `Fix crash on startup` over its details is a change, not an area: its details were
+    # read as entries of an area named after it.
+    text = (
+        "# Changelog\n\n## v1.2.3\n\n- Fix crash on startup\n"
+        "  - happened when the config file was missing\n- Add dark mode\n  - with --dark\n"
+    )
+    releases = parse_changelog(text, "CHANGELOG.md")
+    found = [(e.area, e.summary, e.line) for r in releases for e in r.entries]
+    assert found == [
+        ("Changes", "Fix crash on startup", 5),
+        ("Changes", "Add dark mode", 7),
+    ]

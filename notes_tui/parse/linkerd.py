@@ -11,7 +11,7 @@ from notes_tui.model import Entry, Release
 from notes_tui.parse.blocks import EntryDraft, first_inline
 from notes_tui.parse.changelog import ChangelogContext, ChangelogFormat, ReleaseBlock
 from notes_tui.parse.deferred import parse_deferred
-from notes_tui.parse.kinds import OTHER
+from notes_tui.parse.kinds import OTHER, kind_of
 from notes_tui.parse.markdown import inline_text, plain_text
 from notes_tui.parse.vocabulary import word_kind
 from notes_tui.parse.walk import build_entry, spans, walked_release
@@ -88,14 +88,19 @@ def detect(block: ReleaseBlock) -> bool:
 
 
 def _opens_with_area_bullets(tokens: Sequence[Token]) -> bool:
-    """Whether the first list of a block, before any heading, holds area bullets only."""
+    """Whether the first list of a block, before any heading, holds area bullets only.
+
+    An item that opens with a verb (`Fix crash on startup` over its details) is a change,
+    not an area.
+    """
     for start, end in spans(tokens, 0, len(tokens), 0):
         kind = tokens[start].type
         if kind == "heading_open":
             return False
         if kind == "bullet_list_open":
             items = list(spans(tokens, start + 1, end - 1, 1))
-            return all(_area_label(tokens, i, j) is not None for i, j in items)
+            labels = [_area_label(tokens, i, j) for i, j in items]
+            return all(label is not None and not _opens_with_a_verb(label) for label in labels)
     return False
 
 
@@ -137,6 +142,12 @@ def _text_kind(text: str) -> tuple[str, str]:
     word = text.split(" ", 1)[0].strip(":.,")
     kind = EXTRA_WORDS.get(word.casefold())
     return (kind, word) if kind is not None else (OTHER, "")
+
+
+def _opens_with_a_verb(label: str) -> bool:
+    """`Fix crash on startup`: words after a verb of the kinds (`Security` alone is an area)."""
+    words = label.split()
+    return len(words) > 1 and kind_of(words[0]) is not None
 
 
 def _area_label(tokens: Sequence[Token], start: int, end: int) -> str | None:
