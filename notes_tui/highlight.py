@@ -9,7 +9,7 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 from notes_tui.parse.markdown import make_parser
-from notes_tui.parse.nesting import Env, resume_after_deep_nesting, went_too_deep
+from notes_tui.parse.nesting import parse_reading_on
 
 MARK_OPEN = "s_open"
 """The token that opens a match: shown by the detail pane's `.s` style, restyled as a highlight."""
@@ -104,25 +104,15 @@ def make_highlighting_parser(words: Sequence[str]) -> MarkdownIt:
     return parser
 
 
-def detail_tokens(parser: MarkdownIt, text: str, env: Env | None = None) -> list[Token]:
+def detail_tokens(parser: MarkdownIt, text: str) -> list[Token]:
     """`parser.parse(text)`, reading on after a block nested to the parser's limit.
 
     Args:
         parser: From `make_highlighting_parser`.
         text: An entry's Markdown.
-        env: markdown-it's environment; a new one by default.
 
     Returns:
         The tokens: what follows a block nested too deep is read too (its deepest levels
         are not).
     """
-    env = {} if env is None else env
-    tokens = parser.parse(text, env)
-    limit = int(parser.options["maxNesting"])
-    if not went_too_deep(tokens, limit):
-        return tokens
-
-    def again(rest: str, rest_env: Env) -> list[Token]:
-        return detail_tokens(parser, rest, rest_env)
-
-    return resume_after_deep_nesting(tokens, text, env, again, limit)
+    return parse_reading_on(parser, text, {})

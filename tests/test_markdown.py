@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from notes_tui.highlight import detail_tokens, make_highlighting_parser
 from notes_tui.parse import parse_text
 from notes_tui.parse.formats import parse_changelog
 from notes_tui.parse.markdown import plain_text, split_front_matter, tokenize
@@ -281,3 +282,62 @@ def test_what_follows_a_deep_list_is_read_from_an_html_block_on() -> None:
     releases = parse_changelog("\n".join(lines) + "\n", "CHANGELOG.md")
     summaries = [entry.summary for release in releases for entry in release.entries]
     assert summaries == ["Fixed top entry", "Fixed after the block", "Fixed an old bug"]
+
+
+def test_many_deep_blocks_are_read_on_from_in_linear_time() -> None:
+    # Reading on once per deep block, recursively, went past Python's recursion limit at
+    # some 220 blocks (the file could not be read), and re-split the text each time.
+    lines = ["# Changelog", "", "## 1.2.0", ""]
+    for number in range(400):
+        lines += ["- " * 60 + f"deep {number}", f"- Fixed entry {number}", ""]
+    releases = parse_changelog("\n".join(lines) + "\n", "CHANGELOG.md")
+    summaries = [entry.summary for release in releases for entry in release.entries]
+    fixed = [summary for summary in summaries if summary.startswith("Fixed")]
+    assert fixed == [f"Fixed entry {number}" for number in range(400)]
+
+
+def test_a_deep_item_after_another_is_read_once_and_references_resolve() -> None:
+    # An item whose first line is all list markers was read twice; a reference defined
+    # after a deep block did not resolve in the entries before it.
+    text = (
+        "## Changes\n\n- Fixed a crash, see [the docs][docs].\n\n" + "- " * 60 + "deep\n\n"
+        "- Fixed another thing, see [the docs][docs].\n\n[docs]: https://example.com/docs\n"
+    )
+    tokens = tokenize(text)
+    items = [token.map for token in tokens if token.type == "list_item_open" and token.level == 1]
+    assert items == [[2, 4], [4, 6], [6, 8]]  # three items, each once
+    links = [
+        child.attrs["href"]
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or []
+        if child.type == "link_open"
+    ]
+    assert links == ["https://example.com/docs", "https://example.com/docs"]
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        ([" - Fixed C", " - Fixed D"], ["Fixed A", "Fixed C", "Fixed D"]),  # an indented list
+        (["***", "Note: upgrade first."], ["Fixed A"]),  # a rule, then prose
+    ],
+    ids=["indented list", "rule"],
+)
+def test_reading_on_after_a_deep_list(after: list[str], expected: list[str]) -> None:
+    top = " - Fixed A" if after[0].startswith(" ") else "- Fixed A"
+    deep = (" " if top.startswith(" ") else "") + "- " * 60 + "deep"
+    lines = [*CHANGELOG_HEAD, top, deep, *after, *CHANGELOG_TAIL]
+    (release, old) = parse_changelog("\n".join(lines) + "\n", "CHANGELOG.md")
+    assert [entry.summary for entry in release.entries] == expected
+    assert [entry.summary for entry in old.entries] == ["Fixed an old bug"]
+    if "***" in after:
+        assert any("Note: upgrade first." in section.prose for section in release.sections)
+
+
+def test_the_detail_pane_reads_on_after_many_deep_items() -> None:
+    # Its parser nests 20 deep: an entry with hundreds of sub-items 12 lists deep made the
+    # recursive reading on exceed Python's recursion limit, and the app crashed.
+    text = "Fixed X\n\n" + "".join("  " + "- " * 12 + f"item {n}\n" for n in range(400))
+    tokens = detail_tokens(make_highlighting_parser(()), text)
+    assert sum(token.type == "bullet_list_open" and token.level == 0 for token in tokens) == 400

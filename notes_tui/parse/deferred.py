@@ -22,7 +22,7 @@ from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.token import Token
 
 from notes_tui.parse.markdown import PARSER, parser_for
-from notes_tui.parse.nesting import resume_after_deep_nesting, went_too_deep
+from notes_tui.parse.nesting import parse_reading_on
 
 _POST_RULES_FOR_DELIMITERS = frozenset(
     {"balance_pairs", "strikethrough", "emphasis", "fragments_join"}
@@ -31,10 +31,8 @@ _POST_RULES_FOR_DELIMITERS = frozenset(
 
 _CORE_NAMES = PARSER.core.ruler.get_active_rules()
 _CORE_RULES = PARSER.core.ruler.getRules("")
-_BLOCK_STAGE = tuple(_CORE_RULES[: _CORE_NAMES.index("block") + 1])
-"""The core rules up to the block rule (`normalize`, `block`)."""
 _INLINE_STAGE = tuple(_CORE_RULES[_CORE_NAMES.index("block") + 1 :])
-"""The core rules after it (`inline`, `text_join`): token by token."""
+"""The core rules after the block rule (`inline`, `text_join`): token by token."""
 
 _PLAIN_TEXT_READS_AS_ONE_TOKEN = (
     _CORE_NAMES[_CORE_NAMES.index("block") + 1 :] == ["inline", "text_join"]
@@ -120,15 +118,8 @@ def tokenize_deferred(text: str, env: MutableMapping[str, Any]) -> list[Token]:
     Returns:
         The block tokens. Inline tokens have no children until `parse_deferred` parses them.
     """
-    # `normalize` and `block` read the parser from the state: one without the table rule
-    # when the text holds no table.
-    state = StateCore(text, parser_for(text), env)
-    for rule in _BLOCK_STAGE:
-        rule(state)
-    tokens: list[Token] = state.tokens
-    if went_too_deep(tokens):
-        return resume_after_deep_nesting(tokens, text, env, tokenize_deferred)
-    return tokens
+    # The parser without the table rule when the text holds no table.
+    return parse_reading_on(parser_for(text), text, env, block_only=True)
 
 
 def parse_deferred(tokens: Iterable[Token], env: MutableMapping[str, Any] | None) -> None:

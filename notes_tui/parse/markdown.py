@@ -14,7 +14,7 @@ from notes_tui.model import Link
 from notes_tui.parse.front_matter import SplitDocument as SplitDocument
 from notes_tui.parse.front_matter import split_front_matter as split_front_matter
 from notes_tui.parse.nesting import MAX_NESTING as MAX_NESTING
-from notes_tui.parse.nesting import Env, resume_after_deep_nesting, went_too_deep
+from notes_tui.parse.nesting import Env, block_parse_reading_on, parse_reading_on
 
 
 def make_parser() -> MarkdownIt:
@@ -59,9 +59,8 @@ def parser_for(text: str) -> MarkdownIt:
 def tokenize(text: str, env: Env | None = None) -> list[Token]:
     """Tokenise Markdown with the shared parser.
 
-    A block nested deeper than `MAX_NESTING` makes markdown-it skip every line after it,
-    to the end of the text: what follows that block is tokenised again
-    (`resume_after_deep_nesting`).
+    A block nested deeper than `MAX_NESTING` makes markdown-it skip the lines after it;
+    what follows that block is read on (`nesting.parse_reading_on`).
 
     Args:
         text: Markdown source.
@@ -71,11 +70,7 @@ def tokenize(text: str, env: Env | None = None) -> list[Token]:
     Returns:
         The block token stream (inline tokens carry children).
     """
-    env = {} if env is None else env
-    tokens = parser_for(text).parse(text, env)
-    if went_too_deep(tokens):
-        return resume_after_deep_nesting(tokens, text, env, tokenize)
-    return tokens
+    return parse_reading_on(parser_for(text), text, {} if env is None else env)
 
 
 def block_tokens(text: str, env: Env) -> list[Token]:
@@ -92,10 +87,7 @@ def block_tokens(text: str, env: Env) -> list[Token]:
     if "\0" in text:
         text = text.replace("\0", "\ufffd")  # what markdown-it's normalize step does
     tokens: list[Token] = []
-    parser = parser_for(text)
-    parser.block.parse(text, parser, env, tokens)
-    if went_too_deep(tokens):
-        return resume_after_deep_nesting(tokens, text, env, block_tokens)
+    block_parse_reading_on(parser_for(text), text, env, tokens)
     return tokens
 
 
