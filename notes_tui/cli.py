@@ -132,9 +132,9 @@ def _run_app(
         warnings=warnings,
     )
     app.run()
+    _warn(app.load_warnings)
     if app.exit_error is not None:
         return _fail(app.exit_error)
-    _warn(app.load_warnings)
     return app.return_code or 0
 
 

@@ -9,7 +9,7 @@ from typing import BinaryIO
 from notes_tui.inputs import LoadError
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
-from notes_tui.reading import EMPTY_FILE, ReadOptions, read_target
+from notes_tui.reading import EMPTY_FILE, STDIN, STDIN_LABEL, ReadOptions, read_target
 from notes_tui.targets import plan_targets
 
 
@@ -88,18 +88,23 @@ NO_ENTRIES = (
 
 def no_entries_warning(releases: Sequence[Release], warnings: Sequence[str]) -> list[str]:
     """`NO_ENTRIES` (after the file's name, when there is one file) when releases were read
-    and none holds an entry; else nothing.
+    and none holds an entry; else nothing. Files said to be empty are left out.
 
     Args:
         releases: Everything read.
-        warnings: What reading them said: when it said that a file is empty, that says it.
+        warnings: What reading them said (`<label>: empty file; ...` for an empty file).
 
     Returns:
         The warning, or nothing.
     """
     if not releases or any(release.entries for release in releases):
         return []
-    if any(warning.endswith(EMPTY_FILE) for warning in warnings):
+    empty = {
+        warning.removesuffix(f": {EMPTY_FILE}")
+        for warning in warnings
+        if warning.endswith(f": {EMPTY_FILE}")
+    }
+    labels = {STDIN_LABEL if r.source == STDIN else r.source for r in releases} - empty
+    if not labels:
         return []
-    sources = {release.source for release in releases}
-    return [f"{sources.pop()}: {NO_ENTRIES}" if len(sources) == 1 else NO_ENTRIES]
+    return [f"{labels.pop()}: {NO_ENTRIES}" if len(labels) == 1 else NO_ENTRIES]

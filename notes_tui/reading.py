@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 STDIN = "-"
 """The path that means standard input."""
+STDIN_LABEL = "<stdin>"
+"""How warnings name standard input."""
 
 EMPTY_FILE = "empty file; nothing to show"
 """What is said of a file with nothing but white space in it."""
@@ -172,7 +174,7 @@ def read_target(
         raise LoadError(f"unknown format {forced_format!r} (--list-formats lists them)")
     if target == STDIN:
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data, source, label = read_stream(stream, "<stdin>"), STDIN, "<stdin>"
+        data, source, label = read_stream(stream, STDIN_LABEL), STDIN, STDIN_LABEL
     else:
         data, source = read_bytes(Path(target)), str(target)
         label = source

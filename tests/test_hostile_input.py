@@ -811,3 +811,18 @@ def test_the_same_warning_is_printed_once(
     assert warning_lines(err) == [
         f"notes-tui: warning: {bad}: binary file (contains NUL bytes), not Markdown"
     ]
+
+
+def test_an_empty_file_does_not_hide_another_without_entries(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "empty.md").write_bytes(b"")
+    (tmp_path / "prose.md").write_text("## 1.0.0\n\nProse only.\n", encoding="utf-8")
+    status, _, err = run_main(
+        capsys, "--list", str(tmp_path / "empty.md"), str(tmp_path / "prose.md")
+    )
+    assert status == 0
+    assert warning_lines(err) == [
+        f"notes-tui: warning: {tmp_path / 'empty.md'}: empty file; nothing to show",
+        f"notes-tui: warning: {tmp_path / 'prose.md'}: {NO_ENTRIES}",
+    ]

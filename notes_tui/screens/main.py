@@ -190,7 +190,7 @@ class MainScreen(ScreenActions):
             self.post_message(LoadFailed(event.errors[0]))
             return
         if problems:
-            self._tell_problems(self.load_warnings)
+            self._tell_problems(problems)
 
     @on(Loader.CacheNotWritten)
     def _cache_not_written(self, event: Loader.CacheNotWritten) -> None:

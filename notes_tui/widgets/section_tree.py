@@ -78,8 +78,8 @@ class SectionTree(CountedTree, SteadyScrollbars):
         for outline in children:
             scope = Scope(outline.releases, outline.area_key, outline.label)
             branch = outline.has_children
-            # Series and the top level are open, unless the filter leaves them empty;
-            # versions open when there are few areas.
+            # Series and the top level are open unless they hold no entry under the counts
+            # given (a filter); versions open when there are few areas.
             expand = branch and (expand_all or parent is self.root)
             if expand and counts is not None and not expand_all:
                 expand = self._count(scope, counts) > 0
