@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from notes_tui.model import Release, Section
+from notes_tui.parse.istio_docs import BULLETIN_PREFIX
 from notes_tui.sanitize import clean_line
 from notes_tui.versions import Version, release_version, series
 
@@ -85,10 +86,6 @@ def display_order(
     versioned.sort(key=lambda pair: _sort_key(pair[0]), reverse=True)
     others.sort(key=lambda pair: pair[0], reverse=True)
     return [position for _, position in versioned] + [position for _, position in others]
-
-
-BULLETIN_PREFIX = "ISTIO-SECURITY-"
-"""What every bulletin id starts with; the tree's bulletin labels leave it out."""
 
 
 def _sort_key(version: Version) -> tuple[object, ...]:

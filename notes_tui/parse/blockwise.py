@@ -67,8 +67,6 @@ class ReleaseStarts:
     """Each release heading's first line, 0-based."""
     offsets: list[int]
     """Where each of those lines starts in the text."""
-    level: int
-    """The shallowest release heading's level."""
     references: dict[str, Any]
     """markdown-it's reference definitions of the whole file (`env["references"]`)."""
 
@@ -96,13 +94,11 @@ def find_release_starts(text: str, scan_chars: int | None = None) -> ReleaseStar
             titles.append(title)
     if not versioned:
         return None
-    level = min(heading.level for heading in versioned)
     chosen = release_starts([heading.level for heading in versioned], titles)
     starts = [versioned[position] for position in chosen]
     return ReleaseStarts(
         lines=[heading.line for heading in starts],
         offsets=[heading.offset for heading in starts],
-        level=level,
         references=references,
     )
 

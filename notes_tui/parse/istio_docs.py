@@ -8,7 +8,10 @@ from typing import Any
 _VERSION = re.compile(r"\b(\d+\.\d+(?:\.\d+)?(?:-[0-9A-Za-z.]+)?)\b")
 _LEADING_V = re.compile(r"\b[vV](?=\d)")
 """The `v` of a version in a file's name (`v2.3.0.md`)."""
-_BULLETIN_ID = re.compile(r"ISTIO-SECURITY-\d{4}-\d{3}", re.I)
+BULLETIN_PREFIX = "ISTIO-SECURITY-"
+"""What every security bulletin's id starts with."""
+
+_BULLETIN_ID = re.compile(re.escape(BULLETIN_PREFIX) + r"\d{4}-\d{3}", re.I)
 
 
 def classify(source: str, front_matter: dict[str, Any]) -> str:

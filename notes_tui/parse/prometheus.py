@@ -85,10 +85,10 @@ def detect(block: ReleaseBlock) -> bool:
         block: The block.
 
     Returns:
-        True when the heading is `<version> / YYYY-MM-DD` and the block has no sub-headings,
-        or when at least half the
-        first `DETECT_ITEMS` top-level bullets (one at least) open with a known `[TAG]`,
-        one of them `[CHANGE]`, `[FEATURE]`, `[ENHANCEMENT]` or `[BUGFIX]`.
+        True when the heading is `<version> / YYYY-MM-DD` and the block has no
+        sub-headings, or when at least half the first `DETECT_ITEMS` top-level bullets (one
+        at least) open with a known `[TAG]`, one of them `[CHANGE]`, `[FEATURE]`,
+        `[ENHANCEMENT]` or `[BUGFIX]`.
     """
     tokens = block.tokens
     if _HEADING.match(block.title):
