@@ -10,7 +10,6 @@ from pathlib import Path
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.notifications import Notification
 from textual.widgets import Static
@@ -104,14 +103,13 @@ class MainScreen(ScreenActions):
 
     def compose(self) -> ComposeResult:
         title, tree, detail, footer = self._slots
+        # The screen's grid places them (see `app.tcss`): no container to paint behind them.
         yield title
-        with Horizontal(id="panes"):
-            yield tree
-            with Vertical(id="middle"):
-                yield self._filter_bar
-                yield self._entry_list
-                yield Static(Content(self.session.status()), id="status", markup=False)
-            yield detail
+        yield tree
+        yield self._filter_bar
+        yield detail
+        yield self._entry_list
+        yield Static(Content(self.session.status()), id="status", markup=False)
         yield footer
         if self._loader is not None:
             # It starts as it is mounted: worker processes parse, the reading thread mostly
