@@ -223,3 +223,44 @@ async def test_a_folder_without_entries_says_what_entries_are(tmp_path: Path) ->
         await wait_for(pilot, lambda: main.session.progress is None and app.load_warnings)
         assert app.load_warnings == [NO_ENTRIES]
         assert f"1 problem(s) while reading; the first: {NO_ENTRIES}" in messages(app)
+
+
+async def test_while_loading_the_tree_waits_and_ends_with_every_release(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each file its own batch, each batch taken into the list at once; the tree is built
+    # as the panes come, then not again until the end (its cadence made long). The last
+    # file cannot be read: its batch brings nothing, and the tree must still catch up.
+    import notes_tui.screens.main as main_module
+    import notes_tui.widgets.loader as loader_module
+
+    monkeypatch.setattr(loader_module, "LOAD_BATCH_SECONDS", 0.0)
+    monkeypatch.setattr(main_module, "VIEW_REFRESH_SECONDS", 0.0)
+    monkeypatch.setattr(main_module, "TREE_REFRESH_SECONDS", 3600.0)
+    targets: list[str | Path] = []
+    for number in range(1, 4):
+        path = tmp_path / f"CHANGELOG-{number}.md"
+        path.write_text(f"# Changelog\n\n## [{number}.0.0]\n\n### Fixed\n\n- Fix {number}\n")
+        targets.append(path)
+    binary = tmp_path / "binary.md"
+    binary.write_bytes(b"\x00\x01 not text")
+    targets.append(binary)
+    builds: list[int] = []
+    set_releases = SectionTree.set_releases
+
+    def counted(tree: SectionTree, releases: object, *args: object, **kwargs: object) -> None:
+        builds.append(len(releases))  # type: ignore[arg-type]
+        set_releases(tree, releases, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SectionTree, "set_releases", counted)
+    app = NotesApp([], system=FakeSystem(), targets=targets)
+    async with running(app, size=SIZE) as pilot:
+        main = app.main
+        assert main is not None
+        await wait_for(pilot, lambda: main.session.progress is None and main.session.total == 3)
+        await pilot.pause()
+        tree = app.screen.query_one(SectionTree)
+        labels = [str(node.label.plain) for node in tree.root.children]
+    assert builds[-1] == 3, builds
+    assert len(builds) <= 2, f"the tree was built at every batch: {builds}"
+    assert len(labels) == 3 and all(" (1)" in label for label in labels), labels
