@@ -213,3 +213,82 @@ def test_a_changelog_with_front_matter_is_read_as_a_changelog() -> None:
         ("1.2.0", "changelog", "Fixed", "Fix bar", 14),
         ("1.1.0", "changelog", "Added", "Add baz", 19),
     ]
+
+
+RELEASED_BY_DATE = """# Changelog
+
+## 2024-05-01
+
+- Fixed a crash on start
+- Added a `--quiet` option
+
+## [2024-04-15]
+
+### Added
+
+- The first export
+
+## Notes
+
+- Not a release, and not a date: stays with the release above
+"""
+"""A project released by date: each heading a date alone."""
+
+MAJOR_ONLY = """# Changelog
+
+## [v3] - 2024-06-01
+
+### Fixed
+
+- Fix the parser
+
+## v2 (2024-01-01)
+
+- Removed the old API
+
+## v1
+
+- First release
+"""
+"""A project that numbers releases by major version alone."""
+
+
+def test_headings_that_are_a_date_alone_start_releases() -> None:
+    releases = parse_changelog(RELEASED_BY_DATE, "CHANGELOG.md")
+    assert [release.version for release in releases] == ["2024-05-01", "2024-04-15"]
+    assert [release.date for release in releases] == ["2024-05-01", "2024-04-15"]
+    first, second = releases
+    assert [(e.kind, e.summary) for e in first.entries] == [
+        ("Fixed", "Fixed a crash on start"),
+        ("Added", "Added a --quiet option"),
+    ]
+    assert (second.entries[0].kind, second.entries[0].summary) == ("Added", "The first export")
+    assert "Not a release, and not a date" in second.entries[-1].summary
+
+
+def test_headings_that_are_a_major_version_alone_start_releases() -> None:
+    releases = parse_changelog(MAJOR_ONLY, "CHANGELOG.md")
+    assert [release.version for release in releases] == ["v3", "v2", "v1"]
+    assert [release.date for release in releases] == ["2024-06-01", "2024-01-01", None]
+    assert [e.summary for release in releases for e in release.entries] == [
+        "Fix the parser",
+        "Removed the old API",
+        "First release",
+    ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["2024", "v2 and more", "Version 2", "2024-05-01 to 2024-06-01", "Released 2024-05-01"],
+)
+def test_other_headings_with_a_number_do_not_start_releases(title: str) -> None:
+    text = f"# Changelog\n\n## 1.0.0\n\n- Something\n\n## {title}\n\n- Else\n"
+    releases = parse_changelog(text, "CHANGELOG.md")
+    assert [release.version for release in releases] == ["1.0.0"]
+
+
+@pytest.mark.parametrize("text", [RELEASED_BY_DATE, MAJOR_ONLY])
+def test_a_large_file_read_block_by_block_finds_the_same_releases(text: str) -> None:
+    whole = parse_changelog(text, "CHANGELOG.md", block_by_block=False)
+    by_block = parse_changelog(text, "CHANGELOG.md", block_by_block=True)
+    assert by_block == whole

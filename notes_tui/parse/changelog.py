@@ -91,11 +91,31 @@ def is_release_heading(inline: Token) -> bool:
     return names_release(heading_text(inline))
 
 
+_DATE_OR_MAJOR = re.compile(
+    r"\[?(\d{4}-\d{2}-\d{2}|v\d+)\]?(?:\s*[-\u2013\u2014:]?\s*\(?\d{4}-\d{2}-\d{2}\)?)?",
+    re.IGNORECASE,
+)
+"""A heading that is a date alone (`2024-05-01`: a project released by date) or a major
+version alone (`v2`), maybe with a date: it names a release though it holds no `X.Y`."""
+
+
+def date_or_major(text: str) -> str | None:
+    """The name of a release heading that is a date or a major version alone (`v2` of
+    `[v2] - 2024-01-01`), or None for any other heading."""
+    match = _DATE_OR_MAJOR.fullmatch(text.strip())
+    return match[1] if match else None
+
+
 def names_release(text: str) -> bool:
     """True when a heading's plain text names a release: a version-like token, `Unreleased`
-    or `Upcoming`."""
+    or `Upcoming`, or, alone, a date or a major version (`_DATE_OR_MAJOR`)."""
     folded = text.casefold()
-    return bool(VERSION_TOKEN.search(text)) or "unreleased" in folded or "upcoming" in folded
+    return (
+        bool(VERSION_TOKEN.search(text))
+        or "unreleased" in folded
+        or "upcoming" in folded
+        or date_or_major(text) is not None
+    )
 
 
 _BARE_RELEASE = re.compile(

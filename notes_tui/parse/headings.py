@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from markdown_it.token import Token
 
-from notes_tui.parse.changelog import VERSION_TOKEN, ReleaseBlock, heading_text
+from notes_tui.parse.changelog import VERSION_TOKEN, ReleaseBlock, date_or_major, heading_text
 from notes_tui.parse.kinds import OTHER
 from notes_tui.parse.markdown import fold_whitespace
 from notes_tui.parse.vocabulary import clean_label, heading_kind
@@ -150,6 +150,9 @@ def release_version(title: str) -> str:
     """
     match = VERSION_TOKEN.search(title)
     if match is None:
+        alone = date_or_major(title)
+        if alone is not None:
+            return alone
         start = title.casefold().find("unreleased")
         return title[start : start + 10] if start >= 0 else title
     start = title.rfind(" ", 0, match.start()) + 1
