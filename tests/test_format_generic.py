@@ -99,3 +99,50 @@ def test_generic_blocks_of_the_corpus() -> None:
     # v2.0b3 (line 2594): a version with a pre-release glued on, and no entries.
     beta = release(pydantic, "v2.0b3")
     assert (beta.format, beta.date, len(beta.entries)) == ("generic", "2023-06-16", 0)
+
+
+NUMBERED = """# Changelog
+
+## 1.3.0
+
+Two steps before upgrading:
+
+1. Back up the database.
+2. Stop the workers.
+
+- Fixed the exporter's crash on empty input
+- Added a `--dry-run` option
+
+## 1.2.0
+
+1. Fixed a crash on start (#12)
+2. Added the `--quiet` option
+
+## [1.1.0] - 2024-01-01
+
+### Fixed
+
+1. Fix the parser on empty files
+"""
+"""Numbered lists: steps beside bullets (prose), and releases written as numbered items."""
+
+
+def test_a_release_written_as_numbered_items_has_them_as_entries() -> None:
+    releases = parse_text(NUMBERED, "CHANGELOG.md", repo="o/r")
+    assert [(r.version, [(e.kind, e.summary) for e in r.entries]) for r in releases] == [
+        (
+            "1.3.0",
+            [
+                ("Fixed", "Fixed the exporter's crash on empty input"),
+                ("Added", "Added a --dry-run option"),
+            ],
+        ),
+        (
+            "1.2.0",
+            [("Fixed", "Fixed a crash on start"), ("Added", "Added the --quiet option")],
+        ),
+        ("1.1.0", [("Fixed", "Fix the parser on empty files")]),
+    ]
+    assert [ref.number for ref in releases[1].entries[0].issues] == [12]
+    # Beside bullets, the numbered steps stay with the release's prose.
+    assert "Back up the database." in releases[0].prose

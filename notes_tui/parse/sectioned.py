@@ -65,16 +65,28 @@ class _Walker:
         "frames",
         "intro",
         "meta",
+        "numbered",
         "pending",
         "rule",
+        "saw_numbered",
         "sections",
         "version",
     )
 
-    def __init__(self, block: ReleaseBlock, context: ChangelogContext, rule: HeadingRule):
+    def __init__(
+        self,
+        block: ReleaseBlock,
+        context: ChangelogContext,
+        rule: HeadingRule,
+        numbered: bool = False,
+    ):
         self.block = block
         self.context = context
         self.rule = rule
+        self.numbered = numbered
+        """Whether top-level numbered lists are read as entries too (see `read_release`)."""
+        self.saw_numbered = False
+        """Whether the walk met a top-level numbered list."""
         self.version = release_version(block.title)
         self.frames: list[_Frame] = []
         self.sections: list[SectionDraft] = []
@@ -96,9 +108,10 @@ class _Walker:
             elif kind == "paragraph_open":
                 self._paragraph(token, tokens[index + 1])
                 index += 3
-            elif kind == "bullet_list_open":
+            elif kind == "bullet_list_open" or (kind == "ordered_list_open" and self.numbered):
                 index = self._list(index)
             else:
+                self.saw_numbered = self.saw_numbered or kind == "ordered_list_open"
                 end = _close(tokens, index)
                 # Rules (`---` between attrs' releases) and comments say nothing.
                 if kind != "hr" and not (
@@ -195,7 +208,7 @@ class _Walker:
             if inline is not None and inline.content.strip():
                 self.pending.append((body, item.map or [0, 0], inline, section, heading))
             index = past
-        return index + 1  # past `bullet_list_close`
+        return index + 1  # past `bullet_list_close` (or `ordered_list_close`)
 
     def release(self, format_name: str) -> Release:
         """Build the release from what the walk found."""
@@ -219,10 +232,12 @@ def read_release(
     (`### Fixed`) gives its entries that kind and is their area only when no area heading
     encloses it; metadata headings (`New Contributors`) and `**Full Changelog**:` lines go
     to the release's prose, after any link of the release heading (`Compare: <url>`).
-    Top-level bullets are entries: their kind comes from a bold lead that names one
-    (`**Breaking Change**`), else from the nearest kind heading, else from their first
-    word (`Fix ...`, `[Docs] ...`); trailing references and `by @user` credits are kept
-    out of the summary, and the credit becomes the entry's author (`@user`).
+    Top-level bullets are entries; in a release that has none, top-level numbered items are
+    (beside bullets, a numbered list is prose: upgrade steps, notes). An entry's kind comes
+    from a bold lead that names one (`**Breaking Change**`), else from the nearest kind
+    heading, else from its first word (`Fix ...`, `[Docs] ...`); trailing references and
+    `by @user` credits are kept out of the summary, and the credit becomes the entry's
+    author (`@user`).
 
     Args:
         block: The release block.
@@ -235,4 +250,7 @@ def read_release(
     """
     walker = _Walker(block, context, rule)
     walker.walk()
+    if not walker.pending and walker.saw_numbered:
+        walker = _Walker(block, context, rule, numbered=True)
+        walker.walk()
     return walker.release(format_name)
