@@ -6,11 +6,11 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.notifications import Notification, Notify
-from textual.screen import Screen
 
 from notes_tui.messages import CopyText, OpenLink
 from notes_tui.model import Entry
 from notes_tui.sanitize import clean_line
+from notes_tui.screens.panes import PaneLayout
 from notes_tui.screens.picker import LinkPicker
 from notes_tui.session import Session
 from notes_tui.widgets.entry_detail import numbered_links
@@ -30,7 +30,7 @@ def issue_urls(entries: list[Entry]) -> list[str]:
     return list(dict.fromkeys(ref.url for entry in entries for ref in entry.issues))
 
 
-class ScreenActions(Screen[None]):
+class ScreenActions(PaneLayout):
     """The main screen's keys and what they do, on the state the screen holds (`MainScreen`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -47,9 +47,6 @@ end). Building and painting the tree is most of what a batch costs the app, and 
 core from the worker processes parsing the rest: some 20-45 ms of a cold load of 399 files.
 """
 
-NARROW_WIDTH = 110
-"""Below this many columns the tree hides and the detail moves under the list."""
-
 
 class MainScreen(ScreenActions):
     """Section tree, filter bar, entry list, detail pane (the keys: `ScreenActions`)."""
@@ -209,9 +206,6 @@ class MainScreen(ScreenActions):
         # on exit.
         self.load_warnings.append(event.warning)
         self.notify(clean_line(event.warning)[:300], severity="warning", timeout=8, markup=False)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     def add_releases(self, releases: list[Release]) -> None:
         """Add loaded releases to everything shown.
