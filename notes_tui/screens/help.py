@@ -76,31 +76,6 @@ def key_table(keys: dict[str, str]) -> str:
 class HelpScreen(ModalScreen[None]):
     """Lists every key and the filter language."""
 
-    DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-
-    HelpScreen #help {
-        width: 90%;
-        max-width: 100;
-        height: 90%;
-        padding: 1 2;
-        border: thick $accent;
-        background: $surface;
-    }
-
-    HelpScreen .help-title {
-        text-style: bold;
-        color: $accent;
-        margin-bottom: 1;
-    }
-
-    HelpScreen .help-query, HelpScreen .help-hint {
-        margin-top: 1;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "close", "Close", id="help-close"),
     ]

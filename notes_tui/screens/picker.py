@@ -20,27 +20,6 @@ from notes_tui.sanitize import clean_line
 class LinkPicker(ModalScreen[str | None]):
     """Lists links numbered as in the detail pane; dismisses with the chosen URL."""
 
-    DEFAULT_CSS = """
-    LinkPicker {
-        align: center middle;
-    }
-
-    LinkPicker #picker {
-        width: 80%;
-        max-width: 110;
-        height: auto;
-        max-height: 80%;
-        padding: 1 2;
-        border: thick $accent;
-        background: $surface;
-    }
-
-    LinkPicker #picker-options {
-        height: auto;
-        max-height: 20;
-    }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "cancel", "Cancel", id="picker-cancel"),
     ]

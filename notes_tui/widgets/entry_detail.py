@@ -123,33 +123,6 @@ class DetailMarkdown(Markdown, SizedWithoutRelayout):
 class EntryDetail(VerticalScroll, can_focus=True):
     """Shows one entry; only the highlighted entry is ever rendered."""
 
-    DEFAULT_CSS = """
-    EntryDetail {
-        padding: 0 1;
-    }
-
-    EntryDetail #detail-header {
-        padding: 1 0 0 0;
-        color: $text;
-    }
-
-    EntryDetail #detail-markdown {
-        margin: 1 0 0 0;
-        padding: 0;
-    }
-
-    /* Textual sizes a level-3 heading to its text (`width: auto`): a long one ran past
-       the pane, cut off. Here it wraps like any other block. */
-    EntryDetail MarkdownH3 {
-        width: 1fr;
-    }
-
-    EntryDetail MarkdownBlock > .s {
-        text-style: bold;
-        background: $warning 40%;
-    }
-    """
-
     class LinkClicked(Message):
         """A link in the rendered Markdown was clicked."""
 
