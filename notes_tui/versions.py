@@ -172,11 +172,16 @@ def series(version: Version | str) -> str | None:
     return parsed.series if parsed is not None else None
 
 
+_MAJOR_ALONE = re.compile(r"v(\d+)", re.IGNORECASE)
+"""A release named by its major version alone (`v3`)."""
+
+
 def release_version(release: Release) -> Version | None:
     """Return the version a release is placed at, or None when it has none.
 
-    Minor notes written `1.28` count as `1.28.0`. Security bulletins have no version
-    (even one titled after a version): they are placed by the versions they affect.
+    Minor notes written `1.28` count as `1.28.0`, and a major version alone (`v3`, a
+    changelog's heading) as `3.0.0`. Security bulletins have no version (even one titled
+    after a version): they are placed by the versions they affect.
 
     Args:
         release: The release.
@@ -186,7 +191,8 @@ def release_version(release: Release) -> Version | None:
     """
     if release.doc_kind == BULLETIN:
         return None
-    return parse_version(release.version)
+    major = _MAJOR_ALONE.fullmatch(release.version)
+    return parse_version(f"{major[1]}.0.0" if major else release.version)
 
 
 def series_end(version: Version) -> Version:

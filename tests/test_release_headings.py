@@ -7,6 +7,8 @@ import pytest
 from notes_tui.parse import has_front_matter, parse_text
 from notes_tui.parse.changelog import release_starts
 from notes_tui.parse.formats import parse_changelog
+from notes_tui.selection import in_version_order
+from notes_tui.versions import release_version
 
 CONVENTIONAL = """# Changelog
 
@@ -279,7 +281,15 @@ def test_headings_that_are_a_major_version_alone_start_releases() -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["2024", "v2 and more", "Version 2", "2024-05-01 to 2024-06-01", "Released 2024-05-01"],
+    [
+        "2024",
+        "v2 and more",
+        "Version 2",
+        "2024-05-01 to 2024-06-01",
+        "2024-05-01 \u2013 2024-05-14",
+        "2024-04-15 - 2024-04-30",
+        "Released 2024-05-01",
+    ],
 )
 def test_other_headings_with_a_number_do_not_start_releases(title: str) -> None:
     text = f"# Changelog\n\n## 1.0.0\n\n- Something\n\n## {title}\n\n- Else\n"
@@ -292,3 +302,61 @@ def test_a_large_file_read_block_by_block_finds_the_same_releases(text: str) -> 
     whole = parse_changelog(text, "CHANGELOG.md", block_by_block=False)
     by_block = parse_changelog(text, "CHANGELOG.md", block_by_block=True)
     assert by_block == whole
+
+
+GROUPED = """# Changelog
+
+## v2
+
+### Release 2.1.0 (May 1, 2024)
+
+- Added the thing
+
+### Release 2.0.0 (January 5, 2024)
+
+- Removed the old API
+
+## v1
+
+### Release 1.1.0
+
+- Fixed a crash
+
+## 2024-05-01
+
+### api v1.4.0
+
+- Added pagination
+"""
+"""Major versions and dates as groups over the headings of their releases."""
+
+
+def test_a_date_or_major_heading_over_versions_groups_them_and_is_no_release() -> None:
+    releases = parse_changelog(GROUPED, "CHANGELOG.md")
+    assert [release.version for release in releases] == ["2.1.0", "2.0.0", "1.1.0", "v1.4.0"]
+    assert [[e.summary for e in release.entries] for release in releases] == [
+        ["Added the thing"],
+        ["Removed the old API"],
+        ["Fixed a crash"],
+        ["Added pagination"],
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["Next", "[Next release]", "main", "HEAD", "In development", "TBD"]
+)
+def test_a_heading_naming_what_is_not_released_yet_starts_a_release(name: str) -> None:
+    text = f"# Changelog\n\n## {name}\n\n- Fix pending bug\n\n## 1.2.0\n\n- Fix A\n"
+    releases = parse_changelog(text, "CHANGELOG.md")
+    assert [[e.summary for e in release.entries] for release in releases] == [
+        ["Fix pending bug"],
+        ["Fix A"],
+    ]
+    assert releases[0].version == name.strip("[]")
+
+
+def test_a_major_version_alone_is_ordered_and_ranged_as_its_x_0_0() -> None:
+    text = "# Changelog\n\n## [v3] - 2024-06-01\n\n- Rewrote it\n\n## 2.5.0\n\n- Fix B\n"
+    releases = parse_changelog(text, "CHANGELOG.md")
+    assert [str(release_version(release)) for release in releases] == ["3.0.0", "2.5.0"]
+    assert [release.version for release in in_version_order(releases)] == ["2.5.0", "v3"]

@@ -86,35 +86,40 @@ def heading_text(inline: Token) -> str:
     return fold_whitespace(inline_text(children))
 
 
-def is_release_heading(inline: Token) -> bool:
-    """True when a heading names a release: a version-like token, or `Unreleased`."""
-    return names_release(heading_text(inline))
-
-
 _DATE_OR_MAJOR = re.compile(
-    r"\[?(\d{4}-\d{2}-\d{2}|v\d+)\]?(?:\s*[-\u2013\u2014:]?\s*\(?\d{4}-\d{2}-\d{2}\)?)?",
+    r"\[?(\d{4}-\d{2}-\d{2})\]?"
+    r"|\[?(v\d+)\]?(?:\s*[-\u2013\u2014:]?\s*\(?\d{4}-\d{2}-\d{2}\)?)?",
     re.IGNORECASE,
 )
 """A heading that is a date alone (`2024-05-01`: a project released by date) or a major
 version alone (`v2`), maybe with a date: it names a release though it holds no `X.Y`."""
+
+_PENDING = re.compile(
+    r"\[?(?:next(?: release| version)?|main|master|head|in development"
+    r"|development version|not yet released|tbd)\]?",
+    re.IGNORECASE,
+)
+"""A heading alone that names what is not released yet, as `Unreleased` does (`## Next`)."""
 
 
 def date_or_major(text: str) -> str | None:
     """The name of a release heading that is a date or a major version alone (`v2` of
     `[v2] - 2024-01-01`), or None for any other heading."""
     match = _DATE_OR_MAJOR.fullmatch(text.strip())
-    return match[1] if match else None
+    return (match[1] or match[2]) if match else None
 
 
 def names_release(text: str) -> bool:
     """True when a heading's plain text names a release: a version-like token, `Unreleased`
-    or `Upcoming`, or, alone, a date or a major version (`_DATE_OR_MAJOR`)."""
+    or `Upcoming`, or, alone, a date, a major version (`_DATE_OR_MAJOR`) or a name of what
+    is not released yet (`_PENDING`: `Next`, `main`, `In development`...)."""
     folded = text.casefold()
     return (
         bool(VERSION_TOKEN.search(text))
         or "unreleased" in folded
         or "upcoming" in folded
         or date_or_major(text) is not None
+        or bool(_PENDING.fullmatch(text.strip()))
     )
 
 
@@ -133,7 +138,9 @@ def release_starts(levels: Sequence[int], titles: Sequence[str]) -> list[int]:
     (with a date, maybe). conventional-changelog writes minor releases at `#` and patches at
     `##`; some files put a release at the wrong level; others group patches under their
     minor (`## 1.2`, `### 1.2.1`). A deeper heading that says more (`## Changelog since
-    v1.31.0`) stays inside its release.
+    v1.31.0`) stays inside its release. A date or a major version alone over headings that
+    name versions groups their releases (`## v2` over `### Release 2.1.0`, `## 2024-05-01`
+    over `### api v1.4.0`): it starts none itself.
 
     Args:
         levels: Each heading's level (1 for `#`).
@@ -142,12 +149,29 @@ def release_starts(levels: Sequence[int], titles: Sequence[str]) -> list[int]:
     Returns:
         The positions, in order, of the headings that start releases.
     """
-    top = min(levels)
+    groups = _groups(levels, titles)
+    top = min(level for position, level in enumerate(levels) if position not in groups)
     return [
         position
         for position, (level, title) in enumerate(zip(levels, titles, strict=True))
-        if level == top or _BARE_RELEASE.fullmatch(title.strip())
+        if position not in groups and (level == top or _BARE_RELEASE.fullmatch(title.strip()))
     ]
+
+
+def _groups(levels: Sequence[int], titles: Sequence[str]) -> set[int]:
+    """The date and major-version headings that have a heading naming a version under them."""
+    groups: set[int] = set()
+    for position, title in enumerate(titles):
+        if date_or_major(title) is None:
+            continue
+        level = levels[position]
+        for later in range(position + 1, len(titles)):
+            if levels[later] <= level:
+                break
+            if date_or_major(titles[later]) is None:
+                groups.add(position)
+                break
+    return groups
 
 
 def split_releases(
@@ -155,9 +179,10 @@ def split_releases(
 ) -> tuple[list[Token], list[ReleaseBlock]]:
     """Split a changelog's tokens into release blocks.
 
-    The release headings are those that name a release (a version-like token;
-    `[Unreleased]` counts too) at the shallowest level where one does, and deeper ones
-    that are a version alone (`release_starts`); other headings stay inside their release.
+    The release headings are those that name a release (`names_release`: a version-like
+    token, `[Unreleased]`, a date alone...) at the shallowest level where one does, and
+    deeper ones that are a version alone (`release_starts`); other headings stay inside
+    their release.
 
     Args:
         tokens: The file's block tokens.

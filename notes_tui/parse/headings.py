@@ -146,7 +146,9 @@ def release_version(title: str) -> str:
         title: The heading's plain text (`[1.2.3] - 2024-01-01`, `v2.14.0b1 (2026-08-06)`).
 
     Returns:
-        The version without surrounding brackets (`1.2.3`, `v2.14.0b1`), or `Unreleased`.
+        The version without surrounding brackets (`1.2.3`, `v2.14.0b1`), the date or major
+        version of a heading that is one alone (`2024-05-01`, `v2`), `Unreleased`, or else
+        the title (`Next`).
     """
     match = VERSION_TOKEN.search(title)
     if match is None:
@@ -154,7 +156,7 @@ def release_version(title: str) -> str:
         if alone is not None:
             return alone
         start = title.casefold().find("unreleased")
-        return title[start : start + 10] if start >= 0 else title
+        return title[start : start + 10] if start >= 0 else title.strip("[]")
     start = title.rfind(" ", 0, match.start()) + 1
     end = title.find(" ", match.end())
     word = title[start : end if end >= 0 else len(title)]
