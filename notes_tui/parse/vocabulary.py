@@ -59,6 +59,34 @@ HEADING_KINDS: dict[str, str] = {
     "packaging": "Dependency",
     "vendored libraries": "Dependency",
     "security fixes": "Security",
+    # Release tools' and projects' own words (changesets, GitHub's release.yml examples,
+    # release-drafter, Django): emoji and a trailing "in 5.0" are taken off first.
+    "major changes": "Breaking",
+    "minor changes": "Added",
+    "patch changes": "Fixed",
+    "incompatible changes": "Breaking",
+    "breaking api changes": "Breaking",
+    "upgrade notes": "Breaking",
+    "exciting new features": "Added",
+    "new": "Added",
+    "additions": "Added",
+    "enhancement": "Changed",
+    "improvement": "Changed",
+    "bugs": "Fixed",
+    "bug": "Fixed",
+    "fixed bugs": "Fixed",
+    "bugs fixed": "Fixed",
+    "deprecated features": "Deprecated",
+    "features deprecated": "Deprecated",
+    "removed features": "Removed",
+    "features removed": "Removed",
+    "removal": "Removed",
+    "security updates": "Security",
+    "documentation changes": "Docs",
+    "dependency upgrades": "Dependency",
+    "updated dependencies": "Dependency",
+    "maintenance": OTHER,
+    "chores": OTHER,
     "misc": OTHER,
     "miscellaneous": OTHER,
     "other": OTHER,
@@ -106,8 +134,11 @@ WORD_KINDS: dict[str, str] = {
 }
 """Lower-cased leading words of an entry (`Fix ...`, `fix: ...`, `[Docs] ...`) and their kind."""
 
-_DECORATION = re.compile(r"^[\s\[(*_`]+|[\s\])*_`:.]+$")
-_LEADING_WORD = re.compile(r"^[^\w\[]*(\[?)([A-Za-z][\w-]*)(?:\([\w-]+\))?(\]?)(:?)")
+_DECORATION = re.compile(r"^[\W_]+|[\W_]+$")
+"""What surrounds a kind heading's words: brackets, colons, emphasis, emoji (`### 🐛 Bug Fixes`)."""
+_IN_VERSION = re.compile(r"\s+in\s+v?\d+(?:\.\d+)*$")
+"""A heading's closing `in 5.0` (`Features removed in 5.0`)."""
+_LEADING_WORD = re.compile(r"^[^\w\[]*(\[?)([A-Za-z][\w-]*)(?:\([\w-]+\))?(\]?)(!?:?)")
 
 
 def clean_label(title: str) -> str:
@@ -132,14 +163,15 @@ def heading_kind(title: str) -> str | None:
         The normalised kind, or None for a heading that names no kind.
     """
     key = _DECORATION.sub("", " ".join(title.split())).casefold()
-    return HEADING_KINDS.get(key)
+    return HEADING_KINDS.get(key) or HEADING_KINDS.get(_IN_VERSION.sub("", key))
 
 
 def word_kind(text: str) -> tuple[str, str] | None:
     """Return the kind an entry's opening word names, and that word as written.
 
     The word may follow an emoji or punctuation, and may be a bracketed or
-    conventional-commit prefix (`[Docs]`, `fix:`, `chore(deps):`).
+    conventional-commit prefix (`[Docs]`, `fix:`, `chore(deps):`); a conventional commit
+    marked breaking (`feat!:`) is Breaking.
 
     Args:
         text: The entry's plain text.
@@ -152,6 +184,8 @@ def word_kind(text: str) -> tuple[str, str] | None:
         return None
     word = match.group(2)
     kind = WORD_KINDS.get(word.casefold())
+    if kind is not None and match.group(4) == "!:":
+        return "Breaking", f"{word}!"  # a conventional commit's `feat!:`, `fix(api)!:`
     if kind is None and "(deps)" in match.group(0):
         kind = "Dependency"
     if kind is None:
