@@ -34,7 +34,8 @@ from notes_tui.widgets.slot import Slot
 from notes_tui.widgets.title_bar import TitleBar
 
 VIEW_REFRESH_SECONDS = 0.3
-"""How often, at most, the list and the tree take in new releases while files are being read.
+"""How often, at most, the list takes in new releases while files are being read (the tree:
+`TREE_REFRESH_SECONDS`).
 
 The status line counts the files read at every batch; repainting the list, the tree and the
 detail costs more than reading a batch from the cache, and takes the reading thread's turn.
@@ -219,7 +220,8 @@ class MainScreen(ScreenActions):
         gc.freeze()  # The new notes too (see `app.tune_garbage_collector`).
 
     def _show_releases(self) -> None:
-        """Show the session's releases: the tree built again (once it is mounted), the view."""
+        """Show the session's releases: the tree built again (once it is mounted, and while
+        files are read at most every `TREE_REFRESH_SECONDS`), the view."""
         if not self.panes_ready:
             self._refresh_view()
             return
