@@ -326,3 +326,27 @@ def test_a_slash_date_heading_with_sections_is_not_prometheus() -> None:
         ("2.0.0", "Fixed", "Fixed", "Fix Y"),
         ("1.9.0", "General", "Fixed", "Old fix"),
     ]
+
+
+NPM_HISTORY = """4.18.2 / 2022-10-08
+===================
+
+  * Fix regression routing a large stack in a single route
+  * deps: body-parser@1.20.1
+  * Add a new option
+
+4.18.1 / 2022-04-29
+===================
+
+  * Fix hanging on a large stack of sync routes
+"""
+"""npm's History.md (Express): Prometheus's heading, plain bullets, no `[TAG]`."""
+
+
+def test_the_prometheus_heading_over_plain_bullets_is_not_prometheus() -> None:
+    releases = parse_changelog(NPM_HISTORY, "History.md")
+    assert [(r.version, r.format) for r in releases] == [
+        ("4.18.2", "generic"),
+        ("4.18.1", "generic"),
+    ]
+    assert [e.kind for e in releases[0].entries] == ["Fixed", "Dependency", "Added"]

@@ -10,7 +10,7 @@ from notes_tui.parse.formats import ISTIO, parse_changelog
 from notes_tui.parse.front_matter import split_front_matter
 from notes_tui.parse.istio import parse_istio
 
-PARSER_VERSION = "20"
+PARSER_VERSION = "21"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 

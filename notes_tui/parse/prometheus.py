@@ -85,15 +85,16 @@ def detect(block: ReleaseBlock) -> bool:
         block: The block.
 
     Returns:
-        True when the heading is `<version> / YYYY-MM-DD` and the block has no
-        sub-headings, or when at least half the first `DETECT_ITEMS` top-level bullets (one
-        at least) open with a known `[TAG]`, one of them `[CHANGE]`, `[FEATURE]`,
-        `[ENHANCEMENT]` or `[BUGFIX]`.
+        True when the heading is `<version> / YYYY-MM-DD`, the block has no sub-headings
+        and either no bullet or a `[TAG]`ged one; or when at least half the first
+        `DETECT_ITEMS` top-level bullets (one at least) open with a known `[TAG]`, one of
+        them `[CHANGE]`, `[FEATURE]`, `[ENHANCEMENT]` or `[BUGFIX]`.
     """
     tokens = block.tokens
-    if _HEADING.match(block.title):
-        # Unless it has sections (`### Added`): npm's History.md writes that heading too.
-        return not any(token.type == "heading_open" for token in tokens)
+    dated = _HEADING.match(block.title) is not None
+    # Unless it has sections (`### Added`): npm's History.md writes that heading too.
+    if dated and any(token.type == "heading_open" for token in tokens):
+        return False
     items = tagged = core = 0
     for index, token in enumerate(tokens):
         if token.type == "list_item_open" and token.level == 1:
@@ -102,8 +103,13 @@ def detect(block: ReleaseBlock) -> bool:
             if found is not None:
                 tagged += 1
                 core += found[1].split("/")[0] in {"CHANGE", "FEATURE", "ENHANCEMENT", "BUGFIX"}
-            if items == DETECT_ITEMS:
+            if dated and tagged:
+                break  # the heading and one tag are enough
+            if not dated and items == DETECT_ITEMS:
                 break
+    if dated:
+        # npm's History.md writes that heading over plain bullets (`Fix ...`, `deps: ...`).
+        return items == 0 or tagged > 0
     return tagged > 0 and core > 0 and 2 * tagged >= items
 
 
