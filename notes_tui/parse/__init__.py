@@ -9,8 +9,9 @@ from notes_tui.model import Release
 from notes_tui.parse.formats import ISTIO, parse_changelog
 from notes_tui.parse.front_matter import split_front_matter
 from notes_tui.parse.istio import parse_istio
+from notes_tui.parse.release_body import is_release_body, parse_release_body
 
-PARSER_VERSION = "21"
+PARSER_VERSION = "22"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 
@@ -51,7 +52,9 @@ def parse_text(
     A page with YAML front matter, or one without a heading that names a release, is an
     Istio page (one release); any other file is a changelog, read release by release in
     the format each release block is written in. A page with front matter whose headings
-    open with versions (`## [1.2.0]`, a documentation site's changelog) is a changelog.
+    open with versions (`## [1.2.0]`, a documentation site's changelog) is a changelog. A
+    text with no release heading that holds one release's sections (`### Bug Fixes`, a
+    GitHub release's body: `release_body`), or read with `--format`, is one release.
 
     Args:
         text: The document's text.
@@ -80,7 +83,11 @@ def parse_text(
         split = split_front_matter(text)
         text = "\n" * split.body_line + split.body
     releases = parse_changelog(text, source, base_url, forced_format=forced_format, repo=repo)
-    return releases or [_istio(text, source, base_url, repo)]
+    if releases:
+        return releases
+    if forced_format is not None or is_release_body(text):
+        return [parse_release_body(text, source, base_url, forced_format, repo)]
+    return [_istio(text, source, base_url, repo)]
 
 
 _RELEASE_HEADING_LINE = re.compile(r"^#{1,3}[ \t]+\[?v?\d+\.\d+", re.MULTILINE)

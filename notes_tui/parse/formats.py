@@ -173,8 +173,16 @@ _Blocks = Iterator[tuple[int, Sequence[str], ReleaseBlock, ChangelogFormat]]
 order. Inline tokens are parsed but for those a format that `parses_inline` reads itself."""
 
 
-def _format_of(block: ReleaseBlock, forced: ChangelogFormat | None) -> ChangelogFormat:
-    """The forced format, else the first that detects the block."""
+def format_of(block: ReleaseBlock, forced: ChangelogFormat | None) -> ChangelogFormat:
+    """The forced format, else the first that detects the block.
+
+    Args:
+        block: A release block.
+        forced: The format `--format` names, if any.
+
+    Returns:
+        The format to read the block with.
+    """
     if forced is not None:
         return forced
     for fmt in FORMATS:
@@ -191,7 +199,7 @@ def _blocks_at_once(text: str, forced: ChangelogFormat | None) -> _Blocks | None
     _, blocks = split_releases(tokenize_deferred(text, env), len(lines), env)
     if not blocks:
         return None
-    work = [(block, _format_of(block, forced)) for block in blocks]
+    work = [(block, format_of(block, forced)) for block in blocks]
     del blocks
     # Blocks whose format reads all of them, in one go: quicker than block by block.
     parse_deferred(
@@ -212,7 +220,7 @@ def _blocks_one_by_one(text: str, forced: ChangelogFormat | None) -> _Blocks | N
     if starts is None:
         return None
     return (
-        (line, lines, block, _format_of(block, forced))
+        (line, lines, block, format_of(block, forced))
         for line, lines, block in blockwise.release_blocks(text, starts)
     )
 
