@@ -7,6 +7,7 @@ from collections import Counter
 from changelog_support import corpus_formats, corpus_releases, entry_at, kinds, refs, release, row
 
 from notes_tui.parse.changelog import split_releases
+from notes_tui.parse.formats import parse_changelog
 from notes_tui.parse.github import FORMAT
 from notes_tui.parse.markdown import tokenize
 
@@ -199,3 +200,17 @@ def test_detection_markers() -> None:
     )
     _, blocks = split_releases(tokenize(text), text.count("\n") + 1)
     assert [FORMAT.detect(block) for block in blocks] == [True, True, False]
+
+
+def test_credits_of_several_authors_are_found_and_many_credits_on_a_line_are_read() -> None:
+    text = (
+        "## v2.0.0\n\n"
+        "* Fix the cache by @alice and @bob in https://github.com/o/r/pull/7\n"
+        "* Fix " + "by @carol " * 3000 + "\n"
+    )
+    (block,) = split_releases(tokenize(text), text.count("\n"))[1]
+    assert FORMAT.detect(block)
+    releases = parse_changelog(text, "CHANGELOG.md")
+    first, second = releases[0].entries
+    assert (first.summary, first.author) == ("Fix the cache", "@alice, @bob")
+    assert second.summary.startswith("Fix by @carol")

@@ -29,13 +29,14 @@ WHATS_CHANGED = frozenset({"what's changed", "whats changed", "what changed"})
 """The heading GitHub opens its generated notes with (lower-cased, apostrophe straightened)."""
 
 _CREDITED_ENTRY = re.compile(
-    r"\bby @[\w-]+.*?\bin (?:https?://github\.com/\S+/pull/\d+|\[#\d+\]\(|#\d+\b)"
+    r"\bby @[\w-]+.{0,100}?\bin (?:https?://github\.com/\S+/pull/\d+|\[#\d+\]\(|#\d+\b)"
     r"|#\d+(?:\]\([^)]*\))?(?:,? ?&? ?\[?#\d+(?:\]\([^)]*\))?)*"
     r" by @[\w-]+(?:(?:, | and )@[\w-]+)*[.:]?[ \t]*$",
     re.MULTILINE,
 )
 """An entry credited the way GitHub writes it: `by @user in <PR>`, or, ending a line,
-`[#12](url) by @user` (`#12 by @user`)."""
+`[#12](url) by @user` (`#12 by @user`). What may come between the credit and its `in` is
+bounded: unbounded, a line of many `by @` took time quadratic in its length."""
 
 
 _MARKER_LINE = re.compile(
