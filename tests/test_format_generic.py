@@ -146,3 +146,53 @@ def test_a_release_written_as_numbered_items_has_them_as_entries() -> None:
     assert [ref.number for ref in releases[1].entries[0].issues] == [12]
     # Beside bullets, the numbered steps stay with the release's prose.
     assert "Back up the database." in releases[0].prose
+
+
+LABELLED = """# Changelog
+
+## 1.2.0 (2024-03-01)
+
+**Added**
+- Dark mode toggle.
+
+***Changed:***
+
+- The default port is 8080.
+
+**Removed**
+
+- The `--legacy` flag.
+
+## 1.1.0
+
+*Bug fixes:*
+
+- Typo in help text.
+
+Features:
+
+- A `--json` flag.
+
+**Thanks to everyone who helped!**
+
+- @alice
+"""
+"""Kinds given by label paragraphs (bold, italic, or closed by a colon) instead of headings."""
+
+
+def test_label_paragraphs_that_name_a_kind_give_the_bullets_after_them_that_kind() -> None:
+    releases = parse_text(LABELLED, "CHANGELOG.md")
+    assert [(r.version, [(e.kind, e.summary) for e in r.entries]) for r in releases] == [
+        (
+            "1.2.0",
+            [
+                ("Added", "Dark mode toggle."),
+                ("Changed", "The default port is 8080."),
+                ("Removed", "The --legacy flag."),
+            ],
+        ),
+        (
+            "1.1.0",
+            [("Fixed", "Typo in help text."), ("Added", "A --json flag."), ("Added", "@alice")],
+        ),
+    ]

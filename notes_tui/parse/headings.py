@@ -103,6 +103,30 @@ def pseudo_heading(inline: Token) -> tuple[int, str] | None:
     return len(match.group(1)), match.group(2).strip()
 
 
+LABEL_LEVEL = 7
+"""The level of a label paragraph read as a heading (`label_heading`): under every heading."""
+
+_LABEL = re.compile(r"([*_]{1,3})([^*_\n]{1,40}?)[ \t]*:?\1[ \t]*:?|([^*_\n:#]{1,40}):")
+"""A paragraph that is a label alone: bold or italic words (`**Added**`, `*Bug fixes:*`), or
+plain words closed by a colon (`Features:`)."""
+
+
+def label_heading(inline: Token) -> str | None:
+    """Read a paragraph that is a kind's label alone (`**Added**`) as a heading's title.
+
+    Args:
+        inline: The paragraph's inline token.
+
+    Returns:
+        The label (`Added`), or None when the paragraph is no label that names a kind.
+    """
+    match = _LABEL.fullmatch(inline.content.strip())
+    if match is None:
+        return None
+    label = (match.group(2) or match.group(3)).strip()
+    return label if heading_kind(label) is not None else None
+
+
 def sub_headings(block: ReleaseBlock) -> Iterator[str]:
     """Yield the plain text of a block's headings, `###Added` paragraphs included.
 

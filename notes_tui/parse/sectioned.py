@@ -13,12 +13,14 @@ from notes_tui.parse.blocks import first_inline
 from notes_tui.parse.changelog import ChangelogContext, ReleaseBlock
 from notes_tui.parse.deferred import parse_deferred
 from notes_tui.parse.headings import (
+    LABEL_LEVEL,
     META_ROLE,
     HeadingRole,
     HeadingRule,
     Role,
     heading_title,
     is_metadata_paragraph,
+    label_heading,
     pseudo_heading,
     release_version,
 )
@@ -156,6 +158,10 @@ class _Walker:
                 return
         if is_metadata_paragraph(inline):
             self._add_range(self.meta, token)
+            return
+        label = label_heading(inline) if len(inline.content) < 48 else None
+        if label is not None:  # `**Added**` alone: the bullets after it are Added
+            self._heading(LABEL_LEVEL, label)
             return
         self._prose(token)
 
