@@ -193,6 +193,49 @@ def test_label_paragraphs_that_name_a_kind_give_the_bullets_after_them_that_kind
         ),
         (
             "1.1.0",
-            [("Fixed", "Typo in help text."), ("Added", "A --json flag."), ("Added", "@alice")],
+            [("Fixed", "Typo in help text."), ("Added", "A --json flag."), ("Other", "@alice")],
         ),
+    ]
+
+
+SCOPED_LABELS = """# Changelog
+
+## 2.0.0
+
+Upgrade notes:
+
+- The `timeout` key is renamed.
+
+Everything else:
+
+- Fix a typo in the help text.
+
+Changes:
+
+- Add shell completion.
+- Bump requests to 2.32.
+
+## 1.9.0
+
+**Security**
+
+- Fix a path traversal.
+
+**Contributors**
+
+- @alice
+"""
+"""Labels, each over its list only; `Changes:` says too little to be one."""
+
+
+def test_a_label_covers_the_list_right_after_it_and_changes_is_no_label() -> None:
+    releases = parse_text(SCOPED_LABELS, "CHANGELOG.md")
+    assert [[(e.kind, e.summary) for e in r.entries] for r in releases] == [
+        [
+            ("Breaking", "The timeout key is renamed."),
+            ("Fixed", "Fix a typo in the help text."),
+            ("Added", "Add shell completion."),
+            ("Dependency", "Bump requests to 2.32."),
+        ],
+        [("Security", "Fix a path traversal."), ("Other", "@alice")],
     ]

@@ -47,6 +47,8 @@ def test_headings_that_name_no_kind(title: str) -> None:
         ("feat!: drop node 16", ("Breaking", "feat!")),
         ("fix(api)!: rename connect to open", ("Breaking", "fix!")),
         ("feat: a new flag", ("Added", "feat")),
+        ("refactor!: remove init()", ("Breaking", "refactor!")),
+        ("fix(core/api)!: change the default timeout", ("Breaking", "fix!")),
         ("fix(core): a crash", ("Fixed", "fix")),
         ("Wow! it works", None),
     ],
@@ -75,3 +77,15 @@ def test_emoji_kind_headings_give_entries_their_kind_and_breaking_finds_them() -
         ("Breaking", "💥 Breaking Changes"),
         ("Fixed", "🐛 Bug Fixes"),
     ]
+
+
+def test_a_breaking_conventional_commit_beats_its_kind_heading() -> None:
+    text = "## v2.0.0\n\n### 🚀 Features\n\n- feat!: drop Node 16\n- feat: add a flag\n"
+    (release,) = parse_text(text, "CHANGELOG.md")
+    assert [e.kind for e in release.entries] == ["Breaking", "Added"]
+
+
+def test_maintenance_is_an_area_and_its_entries_keep_their_own_kind() -> None:
+    text = "## v2.0.0\n\n### 🧰 Maintenance\n\n- Bump lodash to 4.17.21\n"
+    (release,) = parse_text(text, "CHANGELOG.md")
+    assert [(e.area, e.kind) for e in release.entries] == [("🧰 Maintenance", "Dependency")]

@@ -343,7 +343,7 @@ def test_a_date_or_major_heading_over_versions_groups_them_and_is_no_release() -
 
 
 @pytest.mark.parametrize(
-    "name", ["Next", "[Next release]", "main", "HEAD", "In development", "TBD"]
+    "name", ["Next", "[Next release]", "Not yet released", "In development", "TBD"]
 )
 def test_a_heading_naming_what_is_not_released_yet_starts_a_release(name: str) -> None:
     text = f"# Changelog\n\n## {name}\n\n- Fix pending bug\n\n## 1.2.0\n\n- Fix A\n"
@@ -360,3 +360,36 @@ def test_a_major_version_alone_is_ordered_and_ranged_as_its_x_0_0() -> None:
     releases = parse_changelog(text, "CHANGELOG.md")
     assert [str(release_version(release)) for release in releases] == ["3.0.0", "2.5.0"]
     assert [release.version for release in in_version_order(releases)] == ["2.5.0", "v3"]
+
+
+GROUPS_BESIDE_A_RELEASE = """# Changelog
+
+## v2
+
+### Release 2.1.0
+
+- Fixed a bug.
+
+### Release 2.0.0
+
+- Added a thing.
+
+## v1
+
+- Initial release.
+"""
+"""A major version that groups releases, beside one that is a release: nothing is lost."""
+
+
+def test_groups_beside_a_release_lose_no_entry() -> None:
+    releases = parse_changelog(GROUPS_BESIDE_A_RELEASE, "CHANGELOG.md")
+    assert [release.version for release in releases][:2] == ["2.1.0", "2.0.0"]
+    summaries = [e.summary for release in releases for e in release.entries]
+    assert summaries == ["Fixed a bug.", "Added a thing.", "Initial release."]
+
+
+def test_main_and_head_are_sections_not_releases() -> None:
+    text = "### Highlights\n\n- New plugin API.\n\n### Main\n\n- Fix a crash.\n\n"
+    text += "### HEAD\n\n- Add x.\n"
+    releases = parse_text(text, "v3.1.0.md")
+    assert [(r.version, len(r.entries)) for r in releases] == [("3.1.0", 3)]

@@ -95,11 +95,12 @@ _DATE_OR_MAJOR = re.compile(
 version alone (`v2`), maybe with a date: it names a release though it holds no `X.Y`."""
 
 _PENDING = re.compile(
-    r"\[?(?:next(?: release| version)?|main|master|head|in development"
-    r"|development version|not yet released|tbd)\]?",
+    r"\[?(?:next(?: release| version)?|in development|development version|not yet released"
+    r"|tbd)\]?",
     re.IGNORECASE,
 )
-"""A heading alone that names what is not released yet, as `Unreleased` does (`## Next`)."""
+"""A heading alone that names what is not released yet, as `Unreleased` does (`## Next`);
+not `main` or `HEAD`, which are also sections' names (`### Main`)."""
 
 
 def date_or_major(text: str) -> str | None:
@@ -112,7 +113,7 @@ def date_or_major(text: str) -> str | None:
 def names_release(text: str) -> bool:
     """True when a heading's plain text names a release: a version-like token, `Unreleased`
     or `Upcoming`, or, alone, a date, a major version (`_DATE_OR_MAJOR`) or a name of what
-    is not released yet (`_PENDING`: `Next`, `main`, `In development`...)."""
+    is not released yet (`_PENDING`: `Next`, `In development`...)."""
     folded = text.casefold()
     return (
         bool(VERSION_TOKEN.search(text))
@@ -138,9 +139,9 @@ def release_starts(levels: Sequence[int], titles: Sequence[str]) -> list[int]:
     (with a date, maybe). conventional-changelog writes minor releases at `#` and patches at
     `##`; some files put a release at the wrong level; others group patches under their
     minor (`## 1.2`, `### 1.2.1`). A deeper heading that says more (`## Changelog since
-    v1.31.0`) stays inside its release. A date or a major version alone over headings that
-    name versions groups their releases (`## v2` over `### Release 2.1.0`, `## 2024-05-01`
-    over `### api v1.4.0`): it starts none itself.
+    v1.31.0`) stays inside its release. A date or a major version alone at a level above
+    every other heading that names a release groups those releases (`## v2` over
+    `### Release 2.1.0`, `## 2024-05-01` over `### api v1.4.0`): it starts none itself.
 
     Args:
         levels: Each heading's level (1 for `#`).
@@ -159,19 +160,14 @@ def release_starts(levels: Sequence[int], titles: Sequence[str]) -> list[int]:
 
 
 def _groups(levels: Sequence[int], titles: Sequence[str]) -> set[int]:
-    """The date and major-version headings that have a heading naming a version under them."""
-    groups: set[int] = set()
-    for position, title in enumerate(titles):
-        if date_or_major(title) is None:
-            continue
-        level = levels[position]
-        for later in range(position + 1, len(titles)):
-            if levels[later] <= level:
-                break
-            if date_or_major(titles[later]) is None:
-                groups.add(position)
-                break
-    return groups
+    """The date and major-version headings shallower than every heading that names a version
+    otherwise: they group those releases (`## v2` over `### Release 2.1.0`)."""
+    dated = [date_or_major(title) is not None for title in titles]
+    versioned = [level for level, alone in zip(levels, dated, strict=True) if not alone]
+    if not versioned:
+        return set()
+    top = min(versioned)
+    return {position for position, alone in enumerate(dated) if alone and levels[position] < top}
 
 
 def split_releases(

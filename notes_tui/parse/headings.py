@@ -103,6 +103,9 @@ def pseudo_heading(inline: Token) -> tuple[int, str] | None:
     return len(match.group(1)), match.group(2).strip()
 
 
+_BROAD_LABELS = frozenset({"changes", "change"})
+"""Label words that name the kind Changed but say no more than "what follows changed"."""
+
 LABEL_LEVEL = 7
 """The level of a label paragraph read as a heading (`label_heading`): under every heading."""
 
@@ -114,6 +117,8 @@ plain words closed by a colon (`Features:`)."""
 def label_heading(inline: Token) -> str | None:
     """Read a paragraph that is a kind's label alone (`**Added**`) as a heading's title.
 
+    It covers the list right after it (`sectioned`); `Changes:` and `Other:` are no labels.
+
     Args:
         inline: The paragraph's inline token.
 
@@ -124,7 +129,11 @@ def label_heading(inline: Token) -> str | None:
     if match is None:
         return None
     label = (match.group(2) or match.group(3)).strip()
-    return label if heading_kind(label) is not None else None
+    kind = heading_kind(label)
+    # Words too broad to beat an entry's own (`Changes:` over `- Fix ...`) are no label.
+    if kind is None or kind == OTHER or label.casefold() in _BROAD_LABELS:
+        return None
+    return label
 
 
 def sub_headings(block: ReleaseBlock) -> Iterator[str]:

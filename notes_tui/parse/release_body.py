@@ -21,20 +21,28 @@ from notes_tui.parse.kinds import KIND_VERBS
 from notes_tui.parse.markdown import tokenize
 from notes_tui.parse.vocabulary import heading_kind
 
-_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_HEADING = re.compile(r"^#{1,6}[ \t]+(.*)$", re.MULTILINE)
+_LABEL_LINE = re.compile(r"^[*_]{1,3}([^*_\n]{1,40}?):?[*_]{1,3}:?[ \t]*$", re.MULTILINE)
+"""A label paragraph's line (`**Added**`, `*Bug fixes:*`)."""
 _ISTIO_BULLET = re.compile(
-    r"^[ \t]*[-*+][ \t]+\*\*(?:" + "|".join(sorted(KIND_VERBS, key=len, reverse=True)) + r")\*\*",
+    r"^[ \t]*[-*+][ \t]+(?:\*{2,3}|_{2,3})(?:"
+    + "|".join(sorted(KIND_VERBS, key=len, reverse=True))
+    + r")(?:\*{2,3}|_{2,3})",
     re.MULTILINE | re.IGNORECASE,
 )
-"""An Istio entry: a bullet that opens with a bold verb (`- **Added** ...`)."""
+"""An Istio entry: a bullet that opens with a bold verb (`- **Added** ...`, `- ***Added***`)."""
+_GITHUB_MARKERS = re.compile(r"^\*\*Full Changelog\*\*|^#{1,6}[ \t]+What'?s Changed", re.M | re.I)
+"""What only GitHub's generated release notes write."""
 
 
 def is_release_body(text: str) -> bool:
     """True when a text with no release heading is one release's sections, not an Istio page.
 
-    That is when it has a heading that names a kind (`### Bug Fixes`) or GitHub's
-    `What's Changed`, or a `**Full Changelog**` line, and no Istio entry (`- **Fixed** ...`:
-    an Istio page without its front matter, whose `## Security` is an area).
+    That is when it has GitHub's markers (`## What's Changed`, `**Full Changelog**`), or
+    else a heading or a label paragraph that names a kind (`### Bug Fixes`, `**Added**`)
+    and nothing of Istio's: no Istio entry (`- **Fixed** ...`), no Hugo shortcode, no
+    mention of Istio (its pages without their front matter: `## Security updates` there is
+    an area).
 
     Args:
         text: The document's text.
@@ -42,14 +50,13 @@ def is_release_body(text: str) -> bool:
     Returns:
         Whether to read it with `parse_release_body`.
     """
-    if _ISTIO_BULLET.search(text):
-        return False
-    if "**Full Changelog**" in text:
+    if _GITHUB_MARKERS.search(text):
         return True
-    return any(
-        heading_kind(title) is not None or title.casefold() == "what's changed"
-        for title in _HEADING.findall(text)
-    )
+    if _ISTIO_BULLET.search(text) or "{{<" in text or "istio" in text.casefold():
+        return False
+    titles = [title.rstrip(" \t#") for title in _HEADING.findall(text)]
+    titles += _LABEL_LINE.findall(text)
+    return any(heading_kind(title) is not None for title in titles)
 
 
 def parse_release_body(

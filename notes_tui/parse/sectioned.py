@@ -151,6 +151,9 @@ class _Walker:
         frames.append(_Frame(level, role, section))
 
     def _paragraph(self, token: Token, inline: Token) -> None:
+        frames = self.frames
+        if frames and frames[-1].level == LABEL_LEVEL:
+            frames.pop()  # A label covers the list right after it only.
         if inline.content.startswith("#"):
             pseudo = pseudo_heading(inline)
             if pseudo is not None:
@@ -214,6 +217,8 @@ class _Walker:
             if inline is not None and inline.content.strip():
                 self.pending.append((body, item.map or [0, 0], inline, section, heading))
             index = past
+        if frames and frames[-1].level == LABEL_LEVEL:
+            frames.pop()  # A label covers the list right after it only.
         return index + 1  # past `bullet_list_close` (or `ordered_list_close`)
 
     def release(self, format_name: str) -> Release:

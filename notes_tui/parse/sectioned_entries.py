@@ -34,9 +34,10 @@ def item_entry(
 ) -> Entry:
     """Build the entry of one top-level list item.
 
-    Its kind comes from a bold lead that names one (`**Breaking Change**`), else from the
-    nearest kind heading, else from its first word; trailing references and `by @user`
-    credits are kept out of the summary, and the credit becomes the entry's author.
+    Its kind comes from a bold lead that names one (`**Breaking Change**`) or a breaking
+    conventional commit (`feat!:`), else from the nearest kind heading, else from its first
+    word; trailing references and `by @user` credits are kept out of the summary, and the
+    credit becomes the entry's author.
 
     Args:
         body: The item's tokens, less its own opening and closing tokens.
@@ -57,6 +58,10 @@ def item_entry(
     else:
         summary, authors = marked, ""  # nothing to trim
     lead = bold_kind(children)
+    if lead is None and "!:" in summary[:40]:
+        # `feat!: ...` under `### Features`: the commit says it breaks, more than its heading.
+        found = word_kind(summary)
+        lead = found if found is not None and found[0] == "Breaking" else None
     if lead is not None:
         # `**Breaking Change**, ...` under `### Changes`: the entry says more than its heading.
         kind, label = lead

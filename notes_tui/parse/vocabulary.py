@@ -85,8 +85,6 @@ HEADING_KINDS: dict[str, str] = {
     "documentation changes": "Docs",
     "dependency upgrades": "Dependency",
     "updated dependencies": "Dependency",
-    "maintenance": OTHER,
-    "chores": OTHER,
     "misc": OTHER,
     "miscellaneous": OTHER,
     "other": OTHER,
@@ -138,7 +136,7 @@ _DECORATION = re.compile(r"^[\W_]+|[\W_]+$")
 """What surrounds a kind heading's words: brackets, colons, emphasis, emoji (`### 🐛 Bug Fixes`)."""
 _IN_VERSION = re.compile(r"\s+in\s+v?\d+(?:\.\d+)*$")
 """A heading's closing `in 5.0` (`Features removed in 5.0`)."""
-_LEADING_WORD = re.compile(r"^[^\w\[]*(\[?)([A-Za-z][\w-]*)(?:\([\w-]+\))?(\]?)(!?:?)")
+_LEADING_WORD = re.compile(r"^[^\w\[]*(\[?)([A-Za-z][\w-]*)(?:\([\w./-]+\))?(\]?)(!?:?)")
 
 
 def clean_label(title: str) -> str:
@@ -183,9 +181,9 @@ def word_kind(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     word = match.group(2)
+    if match.group(4) == "!:":
+        return "Breaking", f"{word}!"  # a conventional commit's `feat!:`, `refactor(api)!:`
     kind = WORD_KINDS.get(word.casefold())
-    if kind is not None and match.group(4) == "!:":
-        return "Breaking", f"{word}!"  # a conventional commit's `feat!:`, `fix(api)!:`
     if kind is None and "(deps)" in match.group(0):
         kind = "Dependency"
     if kind is None:
