@@ -139,22 +139,13 @@ def parse_changelog(
     Raises:
         ValueError: When `forced_format` names no changelog format.
     """
-    forced = None
-    if forced_format is not None:
-        forced = FORMATS_BY_NAME.get(forced_format)
-        if forced is None:
-            raise ValueError(f"unknown format {forced_format!r} (see --list-formats)")
+    forced = named_format(forced_format)
     if block_by_block is None:
         block_by_block = len(text) > blockwise.LARGE_TEXT
     blocks = _blocks_one_by_one(text, forced) if block_by_block else _blocks_at_once(text, forced)
     if blocks is None:
         return []
-    repo = repo or infer_repo(text, source)
-    if base_url == DEFAULT_BASE_URL and repo:
-        base_url = f"https://github.com/{repo}/blob/HEAD"
-    context = ChangelogContext(
-        source=source, lines=(), base_url=base_url, repo=repo, project=project_name(source, repo)
-    )
+    context = changelog_context(text, source, base_url, repo)
     releases: list[Release] = []
     lines: Sequence[str] | None = None
     for line_offset, block_lines, block, fmt in blocks:
@@ -166,6 +157,51 @@ def parse_changelog(
         # on, and fewer live objects are left for the garbage collector to walk.
         del block
     return releases
+
+
+def named_format(name: str | None) -> ChangelogFormat | None:
+    """The changelog format `--format` names, or None without one.
+
+    Args:
+        name: The format's name, or None.
+
+    Returns:
+        The format, or None.
+
+    Raises:
+        ValueError: When `name` names no changelog format.
+    """
+    if name is None:
+        return None
+    found = FORMATS_BY_NAME.get(name)
+    if found is None:
+        raise ValueError(f"unknown format {name!r} (see --list-formats)")
+    return found
+
+
+def changelog_context(
+    text: str, source: str, base_url: str, repo: str | None, lines: Sequence[str] = ()
+) -> ChangelogContext:
+    """What a file's release blocks share.
+
+    Args:
+        text: The file's text.
+        source: Its path (or `-`).
+        base_url: Base for relative links; with the default, a file whose repository is
+            known resolves them against the repository on GitHub.
+        repo: `owner/name` (`--repo`); inferred from the file's links when not given.
+        lines: The lines its token maps index.
+
+    Returns:
+        The context.
+    """
+    repo = repo or infer_repo(text, source)
+    if base_url == DEFAULT_BASE_URL and repo:
+        base_url = f"https://github.com/{repo}/blob/HEAD"
+    project = project_name(source, repo)
+    return ChangelogContext(
+        source=source, lines=lines, base_url=base_url, repo=repo, project=project
+    )
 
 
 _Blocks = Iterator[tuple[int, Sequence[str], ReleaseBlock, ChangelogFormat]]

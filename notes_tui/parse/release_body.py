@@ -14,8 +14,8 @@ from markdown_it.token import Token
 
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
-from notes_tui.parse.changelog import ChangelogContext, ReleaseBlock
-from notes_tui.parse.formats import FORMATS_BY_NAME, format_of, infer_repo, project_name
+from notes_tui.parse.changelog import ReleaseBlock
+from notes_tui.parse.formats import changelog_context, format_of, named_format
 from notes_tui.parse.istio_docs import release_version
 from notes_tui.parse.kinds import KIND_VERBS
 from notes_tui.parse.markdown import tokenize
@@ -81,11 +81,7 @@ def parse_release_body(
     Raises:
         ValueError: When `forced_format` names no changelog format.
     """
-    forced = None
-    if forced_format is not None:
-        forced = FORMATS_BY_NAME.get(forced_format)
-        if forced is None:
-            raise ValueError(f"unknown format {forced_format!r} (see --list-formats)")
+    forced = named_format(forced_format)
     name = release_version(source, {}, "")
     heading = Token("inline", "", 0, content=name, children=[Token("text", "", 0, content=name)])
     lines = text.split("\n")
@@ -97,10 +93,5 @@ def parse_release_body(
         heading_inline=heading,
         tokens=tokenize(text),
     )
-    repo = repo or infer_repo(text, source)
-    if base_url == DEFAULT_BASE_URL and repo:
-        base_url = f"https://github.com/{repo}/blob/HEAD"
-    context = ChangelogContext(
-        source=source, lines=lines, base_url=base_url, repo=repo, project=project_name(source, repo)
-    )
+    context = changelog_context(text, source, base_url, repo, lines)
     return format_of(block, forced).parse(block, context)
