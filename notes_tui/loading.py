@@ -80,8 +80,9 @@ def load(
 
 
 NO_ENTRIES = (
-    "no entries found: entries are the top-level bullets (-, * or +) of a release "
-    "(under a heading that names a version, such as '## 1.2.0', or in an Istio page)"
+    "no entries found: entries are the top-level bullets (-, * or +) of a release, or its "
+    "numbered items when it has no bullet (under a heading that names a version, such as "
+    "'## 1.2.0', or in an Istio page)"
 )
 """Said when files were read but hold no entry (prose, a table, a page of another kind)."""
 
