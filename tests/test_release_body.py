@@ -34,6 +34,7 @@ SECTIONS = """### Features
 def test_a_github_release_body_from_standard_input_is_one_release_in_its_format() -> None:
     (release,) = parse_text(GITHUB_BODY, "-")
     assert release.format == "github"
+    assert release.version == "v1.2.0"  # from its compare link
     assert [(e.kind, e.summary, e.author) for e in release.entries] == [
         ("Added", "Add retry option", "@alice"),
         ("Fixed", "Fix race in cache", "@bob"),

@@ -11,7 +11,7 @@ from notes_tui.parse.front_matter import split_front_matter
 from notes_tui.parse.istio import parse_istio
 from notes_tui.parse.release_body import is_release_body, parse_release_body
 
-PARSER_VERSION = "25"
+PARSER_VERSION = "26"
 """Bumped whenever parsing changes what it produces (it keys the cache)."""
 
 

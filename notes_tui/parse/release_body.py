@@ -14,7 +14,7 @@ from markdown_it.token import Token
 
 from notes_tui.links import DEFAULT_BASE_URL
 from notes_tui.model import Release
-from notes_tui.parse.changelog import ReleaseBlock
+from notes_tui.parse.changelog import VERSION_TOKEN, ReleaseBlock
 from notes_tui.parse.formats import changelog_context, format_of, named_format
 from notes_tui.parse.istio_docs import release_version
 from notes_tui.parse.kinds import KIND_VERBS
@@ -31,6 +31,8 @@ _ISTIO_BULLET = re.compile(
     re.MULTILINE | re.IGNORECASE,
 )
 """An Istio entry: a bullet that opens with a bold verb (`- **Added** ...`, `- ***Added***`)."""
+_COMPARED = re.compile(r"/compare/[^\s)]+?\.\.\.?([^\s)/]+)")
+"""The newer end of a compare link (`.../compare/v2.2.0...v2.3.0`)."""
 _GITHUB_MARKERS = re.compile(r"^\*\*Full Changelog\*\*|^#{1,6}[ \t]+What'?s Changed", re.M | re.I)
 """What only GitHub's generated release notes write."""
 
@@ -66,7 +68,8 @@ def parse_release_body(
     forced_format: str | None = None,
     repo: str | None = None,
 ) -> Release:
-    """Read a text as one release, named by the version in its file's name, else the name.
+    """Read a text as one release, named by the version in its file's name, else by its
+    compare link's newer end, else by the file's name.
 
     Args:
         text: The document's text.
@@ -83,6 +86,12 @@ def parse_release_body(
     """
     forced = named_format(forced_format)
     name = release_version(source, {}, "")
+    if VERSION_TOKEN.search(name) is None:
+        # Standard input, or a file not named after its version: GitHub's compare link
+        # (`**Full Changelog**: .../compare/v2.2.0...v2.3.0`) names the release.
+        compared = _COMPARED.search(text)
+        if compared is not None and VERSION_TOKEN.fullmatch(compared[1]):
+            name = compared[1]
     heading = Token("inline", "", 0, content=name, children=[Token("text", "", 0, content=name)])
     lines = text.split("\n")
     block = ReleaseBlock(
