@@ -150,10 +150,14 @@ class _Walker:
         (parent.subsections if parent is not None else self.sections).append(section)
         frames.append(_Frame(level, role, section))
 
-    def _paragraph(self, token: Token, inline: Token) -> None:
+    def _end_label(self) -> None:
+        """A label paragraph (`**Added**`) covers the list right after it only."""
         frames = self.frames
         if frames and frames[-1].level == LABEL_LEVEL:
-            frames.pop()  # A label covers the list right after it only.
+            frames.pop()
+
+    def _paragraph(self, token: Token, inline: Token) -> None:
+        self._end_label()
         if inline.content.startswith("#"):
             pseudo = pseudo_heading(inline)
             if pseudo is not None:
@@ -217,8 +221,7 @@ class _Walker:
             if inline is not None and inline.content.strip():
                 self.pending.append((body, item.map or [0, 0], inline, section, heading))
             index = past
-        if frames and frames[-1].level == LABEL_LEVEL:
-            frames.pop()  # A label covers the list right after it only.
+        self._end_label()
         return index + 1  # past `bullet_list_close` (or `ordered_list_close`)
 
     def release(self, format_name: str) -> Release:

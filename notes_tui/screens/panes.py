@@ -31,7 +31,7 @@ class PaneLayout(Screen[None]):
         narrow = event.size.width < NARROW_WIDTH
         self.set_class(narrow, "-narrow")
         focused = self.focused
-        if narrow and focused is not None and _pane_rank(focused) == 0:
+        if narrow and focused is not None and _pane_rank(focused) == FOCUS_ORDER.index("tree"):
             # The tree hides: the list takes the focus (the next in the chain would be the
             # filter bar, where keys would be typed).
             self.set_focus(self.query_one("#entries"))
